@@ -1,0 +1,11 @@
+"""The Celery app and the beat schedule."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("doorstep")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,126 @@
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from portal.models import Resident
+
+
+class GDSFormMixin:
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = self.get_layout()
+
+    def get_layout(self):
+        return Layout(*self.fields.keys(), Button("submit", self.submit_label))
+
+
+
+
+class MemorableDateField(DateInputField):
+    """The GOV.UK date input (day, month, year) with messages that name the date being asked for."""
+
+    def __init__(self, *, label, past_only=True, **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.past_only = past_only
+        name = label[0].lower() + label[1:]
+        self.error_messages.update(
+            {
+                "required": f"Enter your {name}",
+                "incomplete": f"{label} must include a day, month and year",
+                "invalid": f"{label} must be a real date",
+            }
+        )
+
+    def compress(self, data_list):
+        try:
+            value = super().compress(data_list)
+        except ValidationError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if value is not None and value.year < 1900:
+            raise ValidationError(f"{self.label} must be after 1900", code="invalid")
+        if value is not None and self.past_only and value >= date.today():
+            raise ValidationError(f"{self.label} must be in the past", code="invalid")
+        return value
+
+
+class LinkTenancyForm(GDSFormMixin, forms.Form):
+    submit_label = "Link my home"
+
+    tenancy_reference = forms.CharField(
+        label="Tenancy reference",
+        help_text="It is on your tenancy agreement and your rent statements, for example T-004213.",
+        max_length=30,
+        error_messages={"required": "Enter your tenancy reference"},
+    )
+    date_of_birth = MemorableDateField(label="Date of birth", help_text="For example, 27 3 1985")
+    postcode = forms.CharField(
+        label="Postcode of your home",
+        max_length=10,
+        error_messages={"required": "Enter the postcode of your home"},
+    )
+
+    def get_layout(self):
+        return Layout(
+            Field.text("tenancy_reference", field_width=10),
+            Field("date_of_birth"),
+            Field.text("postcode", field_width=10),
+            Button("submit", self.submit_label),
+        )
+
+
+class ContactPreferencesForm(GDSFormMixin, forms.ModelForm):
+    submit_label = "Save your preferences"
+
+    class Meta:
+        model = Resident
+        fields = [
+            "email",
+            "phone",
+            "preferred_channel",
+            "preferred_language",
+            "needs_large_print",
+            "needs_easy_read",
+            "needs_interpreter",
+            "accessibility_needs",
+        ]
+        labels = {
+            "email": "Email address",
+            "phone": "Phone number",
+            "preferred_channel": "How should we contact you?",
+            "preferred_language": "Which language do you prefer?",
+            "accessibility_needs": "Anything else that helps us communicate with you (optional)",
+        }
+        widgets = {"preferred_channel": forms.RadioSelect, "accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("preferred_channel")
+        if channel == "email" and not cleaned.get("email"):
+            self.add_error("email", "Enter an email address, or choose another way to contact you")
+        if channel in ("text", "phone") and not cleaned.get("phone"):
+            self.add_error("phone", "Enter a phone number, or choose another way to contact you")
+        return cleaned
+
+    def get_layout(self):
+        return Layout(
+            Field.text("email", field_width=20),
+            Field.text("phone", field_width=20),
+            Field.radios("preferred_channel", legend_size=Size.MEDIUM),
+            Field.text("preferred_language", field_width=20),
+            Fieldset(
+                Field.checkbox("needs_large_print"),
+                Field.checkbox("needs_easy_read"),
+                Field.checkbox("needs_interpreter"),
+                legend="Do you need any of these?",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.textarea("accessibility_needs"),
+            Button("submit", self.submit_label),
+        )

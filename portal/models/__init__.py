@@ -1,0 +1,54 @@
+from .audit import AuditEntry
+from .cases import (
+    Case,
+    CaseChannel,
+    CaseKind,
+    CaseStatus,
+    Deadline,
+    DeadlineKind,
+    Event,
+    EventKind,
+    ReferenceSequence,
+)
+from .homes import Block, Estate, Home, Neighbourhood, Tenancy, Tenure
+from .landlord import BankHolidayRegion, Landlord
+from .notifications import Notification, NotificationStatus
+from .people import (
+    Channel,
+    Officer,
+    OfficerRole,
+    Resident,
+    Team,
+    TenancyLinkAttempt,
+    User,
+)
+
+__all__ = [
+    "AuditEntry",
+    "BankHolidayRegion",
+    "Block",
+    "Case",
+    "CaseChannel",
+    "CaseKind",
+    "CaseStatus",
+    "Channel",
+    "Deadline",
+    "DeadlineKind",
+    "Estate",
+    "Event",
+    "EventKind",
+    "Home",
+    "Landlord",
+    "Neighbourhood",
+    "Notification",
+    "NotificationStatus",
+    "Officer",
+    "OfficerRole",
+    "ReferenceSequence",
+    "Resident",
+    "Team",
+    "Tenancy",
+    "TenancyLinkAttempt",
+    "Tenure",
+    "User",
+]

@@ -1,0 +1,68 @@
+"""Reads shared by several views."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+
+from portal.models import Case, CaseStatus, Deadline, Event, Home, Resident, Tenancy
+
+
+def current_tenancies(resident: Resident):
+    return (
+        resident.tenancies.filter(end_date__isnull=True)
+        .select_related("home__estate", "home__block", "home__neighbourhood")
+        .prefetch_related("residents")
+    )
+
+
+def resident_cases(resident: Resident, *, open_only: bool = False):
+    cases = Case.objects.filter(resident=resident).select_related("home")
+    if open_only:
+        cases = cases.filter(status__in=CaseStatus.open_values())
+    return cases.order_by("-opened_at")
+
+
+def case_for_resident(resident: Resident, reference: str) -> Case | None:
+    """A case the resident may see: their own, or one about a home they hold now."""
+    homes = Tenancy.objects.filter(residents=resident, end_date__isnull=True).values("home")
+    return (
+        Case.objects.filter(Q(resident=resident) | Q(home__in=homes, resident__isnull=True), reference=reference)
+        .select_related("home", "owner")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=Event.objects.filter(visible_to_resident=True).order_by("created_at", "id"),
+                to_attr="resident_events",
+            ),
+            Prefetch("deadlines", queryset=Deadline.objects.order_by("effective_due_at")),
+        )
+        .first()
+    )
+
+
+def patch_homes(neighbourhood):
+    return (
+        Home.objects.filter(neighbourhood=neighbourhood)
+        .select_related("estate", "block")
+        .order_by("estate__name", "block__name", "address_line_1")
+    )
+
+
+def patch_summary(neighbourhood):
+    """Counts for an officer's patch, each computed in the database."""
+    homes = Home.objects.filter(neighbourhood=neighbourhood)
+    by_tenure = dict(homes.values_list("tenure").annotate(n=Count("id")).values_list("tenure", "n"))
+    open_cases = Case.objects.filter(home__neighbourhood=neighbourhood, status__in=CaseStatus.open_values())
+    return {
+        "homes": sum(by_tenure.values()),
+        "by_tenure": by_tenure,
+        "open_cases": open_cases.count(),
+    }
+
+
+def patch_open_cases(neighbourhood):
+    return (
+        Case.objects.filter(home__neighbourhood=neighbourhood, status__in=CaseStatus.open_values())
+        .select_related("resident", "home", "owner")
+        .order_by("next_due_at", "id")
+    )

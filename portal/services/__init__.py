@@ -1,0 +1,2 @@
+"""Writes that matter, as plain keyword-only functions: one transaction each, called by views,
+tasks, commands and tests alike."""

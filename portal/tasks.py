@@ -1,0 +1,19 @@
+"""Celery tasks: each fetches what it needs and calls one service."""
+
+from celery import shared_task
+
+from portal.services import notify
+
+
+@shared_task
+def deliver_notification(notification_id: int):
+    notification = notify.deliver_notification(notification_id=notification_id)
+    if notification is not None and notification.status == "retrying":
+        # Try again when its backoff ends; the beat sweep is there if this message is lost.
+        deliver_notification.apply_async((notification_id,), eta=notification.next_attempt_at)
+
+
+@shared_task
+def deliver_due_notifications():
+    for notification_id in notify.due_notification_ids():
+        notify.deliver_notification(notification_id=notification_id)

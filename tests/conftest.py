@@ -1,0 +1,48 @@
+import pytest
+from django.core.cache import cache
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test: no manifest needed for static files, mail kept in memory, media in a temp
+    folder, Celery tasks run in the test's own process, and a clean cache."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.NOTIFY_API_KEY = ""
+    settings.STAFF_REQUIRE_MFA = False
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def resident(db):
+    return factories.resident_with_home()
+
+
+@pytest.fixture
+def resident_client(client, resident):
+    client.force_login(resident.user)
+    return client
+
+
+@pytest.fixture
+def officer(db):
+    return factories.OfficerFactory()
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer.user)
+    return client
