@@ -151,8 +151,25 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# Our words on allauth's forms (labels, hints, messages); the behaviour stays allauth's.
+ACCOUNT_FORMS = {
+    "login": "portal.account_forms.LoginForm",
+    "signup": "portal.account_forms.SignupForm",
+    "reset_password": "portal.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "portal.account_forms.ResetPasswordKeyForm",
+    "change_password": "portal.account_forms.ChangePasswordForm",
+    "set_password": "portal.account_forms.SetPasswordForm",
+    "add_email": "portal.account_forms.AddEmailForm",
+    "reauthenticate": "portal.account_forms.ReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = env("LANDLORD_NAME", default="Doorstep")
+# The authenticator app shows the landlord's name (from the Landlord row) beside the code.
+MFA_ADAPTER = "portal.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "portal.account_forms.AuthenticateForm",
+    "reauthenticate": "portal.account_forms.MFAReauthenticateForm",
+    "activate_totp": "portal.account_forms.ActivateTOTPForm",
+}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -192,6 +209,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 # Email through Django's mail backend; EMAIL_URL such as smtp+tls://user:pass@host:587.
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
+# The site's public address, for links in emails, texts and letters.
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Doorstep <no-reply@doorstep.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -229,6 +248,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.deliver_due_notifications",
         "schedule": 60.0,
     },
+    "sweep-deadline-reminders": {
+        "task": "portal.tasks.sweep_deadline_reminders",
+        "schedule": 300.0,
+    },
 }
 
 # Security. `manage.py check --deploy` is clean with DEBUG off, HTTPS on and a SECRET_KEY set.
@@ -253,3 +276,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Reminders before a deadline: call-backs a few office hours ahead, longer clocks a few working days.
+REMINDER_LEAD_WORKING_HOURS = env.int("REMINDER_LEAD_WORKING_HOURS", default=2)
+REMINDER_LEAD_WORKING_DAYS = env.int("REMINDER_LEAD_WORKING_DAYS", default=2)
+# Clocks counted in hours rather than days (call-backs) get the lead in working hours.
+SHORT_CLOCK_DEADLINES = ["callback"]
+REMINDER_SWEEP_BATCH = 500

@@ -17,3 +17,11 @@ def deliver_notification(notification_id: int):
 def deliver_due_notifications():
     for notification_id in notify.due_notification_ids():
         notify.deliver_notification(notification_id=notification_id)
+
+
+@shared_task
+def sweep_deadline_reminders():
+    from portal.services.reminders import sweep_deadline_reminders as sweep
+
+    result = sweep()
+    return {"reminders": result.reminders, "notifications": result.notifications, "skipped": result.skipped}

@@ -82,3 +82,48 @@ def local_date(moment: datetime) -> date:
 def deadline_after(moment: datetime, days: int, region: str | None = None) -> datetime:
     """The end of the `days`-th working day after the day of `moment`, London time."""
     return end_of_day(add_working_days(local_date(moment), days, region))
+
+
+# Office hours, for reminders counted in working hours ("two working hours before the call-back
+# is due"). Deadlines themselves fall at the end of a working day.
+WORKING_DAY_START = time(9, 0)
+WORKING_DAY_END = time(17, 0)
+
+
+def start_of_working_day(day: date) -> datetime:
+    return datetime.combine(day, WORKING_DAY_START, tzinfo=LONDON)
+
+
+def subtract_working_days(day: date, days: int, region: str | None = None) -> date:
+    """The `days`-th working day before `day` (day not counted)."""
+    region = region or current_region()
+    counted = 0
+    while counted < days:
+        day -= timedelta(days=1)
+        if is_working_day(day, region):
+            counted += 1
+    return day
+
+
+def working_hours_before(moment: datetime, hours: int, region: str | None = None) -> datetime:
+    """The moment `hours` office hours before `moment`, skipping nights, weekends and bank holidays.
+
+    A moment after the office closes counts from closing time: two working hours before a
+    deadline at 23:59 on Monday is 3pm on Monday.
+    """
+    region = region or current_region()
+    local = moment.astimezone(LONDON)
+    day = local.date()
+    if is_working_day(day, region) and local.time() >= WORKING_DAY_START:
+        clock = min(local.time(), WORKING_DAY_END)
+    else:  # before opening, or a day the office is shut: count from the last closing time
+        day = subtract_working_days(day, 1, region)
+        clock = WORKING_DAY_END
+    remaining = timedelta(hours=hours)
+    while True:
+        available = datetime.combine(day, clock) - datetime.combine(day, WORKING_DAY_START)
+        if remaining <= available:
+            return datetime.combine(day, clock, tzinfo=LONDON) - remaining
+        remaining -= available
+        day = subtract_working_days(day, 1, region)
+        clock = WORKING_DAY_END

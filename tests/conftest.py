@@ -17,6 +17,8 @@ def _isolated(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.NOTIFY_API_KEY = ""
     settings.STAFF_REQUIRE_MFA = False
+    # Hashing passwords properly is slow by design; tests need it fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from portal.celery import app
 
     app.conf.task_always_eager = True

@@ -17,9 +17,10 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = models.User
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
@@ -61,7 +62,7 @@ class HomeFactory(DjangoModelFactory):
         model = models.Home
 
     uprn = factory.Sequence(lambda n: f"{100000000 + n}")
-    address_line_1 = factory.Faker("street_address")
+    address_line_1 = factory.Sequence(lambda n: f"{n % 300 + 1} Mill Lane")
     town = "Millbrook"
     postcode = factory.Faker("postcode")
     estate = factory.SubFactory(EstateFactory)
@@ -87,6 +88,7 @@ class ResidentFactory(DjangoModelFactory):
 class TenancyFactory(DjangoModelFactory):
     class Meta:
         model = models.Tenancy
+        skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"T-{n:06d}")
     home = factory.SubFactory(HomeFactory)

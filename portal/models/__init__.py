@@ -4,12 +4,17 @@ from .cases import (
     CaseChannel,
     CaseKind,
     CaseStatus,
+    ContactAttempt,
+    ContactOutcome,
     Deadline,
     DeadlineKind,
     Event,
     EventKind,
     ReferenceSequence,
+    Reminder,
+    ReminderStage,
 )
+from .enquiries import Enquiry
 from .homes import Block, Estate, Home, Neighbourhood, Tenancy, Tenure
 from .landlord import BankHolidayRegion, Landlord
 from .notifications import Notification, NotificationStatus
@@ -32,7 +37,10 @@ __all__ = [
     "CaseKind",
     "CaseStatus",
     "Channel",
+    "ContactAttempt",
+    "ContactOutcome",
     "Deadline",
+    "Enquiry",
     "DeadlineKind",
     "Estate",
     "Event",
@@ -45,6 +53,8 @@ __all__ = [
     "Officer",
     "OfficerRole",
     "ReferenceSequence",
+    "Reminder",
+    "ReminderStage",
     "Resident",
     "Team",
     "Tenancy",

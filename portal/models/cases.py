@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 
 class CaseKind(models.TextChoices):
@@ -137,11 +138,19 @@ class Deadline(models.Model):
     )
     met_at = models.DateTimeField(null=True, blank=True)
     stopped_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the reminder sweep next has something to say about this deadline; null once it has
+    # nothing more to say (all reminders sent, or the deadline met, stopped or extended past them).
+    next_reminder_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["due_at"]
         indexes = [
+            models.Index(
+                fields=["next_reminder_at"],
+                name="deadline_reminder_due",
+                condition=Q(next_reminder_at__isnull=False),
+            ),
             models.Index(
                 fields=["effective_due_at"],
                 name="deadline_running_by_due",
@@ -197,3 +206,57 @@ class Event(models.Model):
     @property
     def is_note(self):
         return self.kind == EventKind.NOTE
+
+
+class ReminderStage(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    DUE_TODAY = "due_today", "Due today"
+    OVERDUE = "overdue", "Overdue"
+
+
+class Reminder(models.Model):
+    """A reminder sent about a deadline at a stage. Its uniqueness is what makes each reminder go
+    once, however often or concurrently the sweep runs; a new due date (an extension) is a new
+    clock with reminders of its own."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=10, choices=ReminderStage.choices)
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "stage", "due_at"], name="reminder_once_per_stage")
+        ]
+
+    def __str__(self):
+        return f"{self.deadline_id} {self.stage}"
+
+
+class ContactOutcome(models.TextChoices):
+    REACHED = "reached", "Spoke to the resident"
+    NO_ANSWER = "no_answer", "No answer"
+    MESSAGE_LEFT = "message_left", "Left a message"
+
+
+class ContactAttempt(models.Model):
+    """One try at reaching a resident about a case: a call, a text, an email, a visit."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contact_attempts")
+    officer = models.ForeignKey("portal.Officer", on_delete=models.PROTECT, related_name="contact_attempts")
+    method = models.CharField(max_length=10, choices=CaseChannel.choices, default=CaseChannel.PHONE)
+    outcome = models.CharField(max_length=15, choices=ContactOutcome.choices)
+    note = models.TextField(blank=True)
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["made_at"]
+
+    def __str__(self):
+        return f"{self.case.reference} {self.get_outcome_display()}"
+
+    @property
+    def counts_as_contact(self):
+        # A call-back is kept when we reach the resident or leave them a message; an
+        # unanswered call alone does not keep the promise.
+        return self.outcome in (ContactOutcome.REACHED, ContactOutcome.MESSAGE_LEFT)

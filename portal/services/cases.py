@@ -17,6 +17,7 @@ from portal.models import (
     EventKind,
     ReferenceSequence,
 )
+from portal.services.reminders import schedule_reminders
 from portal.workdays import LONDON
 
 
@@ -104,6 +105,8 @@ def refresh_next_due(case: Case) -> None:
 @transaction.atomic
 def set_deadline(*, case: Case, kind: str, due_at: datetime, actor=None, visible_to_resident=True) -> Deadline:
     deadline = Deadline.objects.create(case=case, kind=kind, due_at=due_at)
+    deadline.refresh_from_db(fields=["effective_due_at"])
+    schedule_reminders(deadline)
     refresh_next_due(case)
     record_event(
         case=case,
@@ -121,6 +124,7 @@ def meet_deadline(*, deadline: Deadline, actor=None, met_at: datetime | None = N
         return deadline
     deadline.met_at = met_at or timezone.now()
     deadline.save(update_fields=["met_at"])
+    schedule_reminders(deadline)
     refresh_next_due(deadline.case)
     record_event(
         case=deadline.case,
@@ -143,6 +147,7 @@ def extend_deadline(*, deadline: Deadline, to: datetime, reason: str, actor=None
     deadline.extension_reason = reason
     deadline.save(update_fields=["extended_to", "extension_reason"])
     deadline.refresh_from_db(fields=["effective_due_at"])
+    schedule_reminders(deadline)
     refresh_next_due(deadline.case)
     record_event(
         case=deadline.case,
@@ -172,7 +177,9 @@ def change_status(*, case: Case, status: str, actor=None, message: str = "") -> 
     case.closed_at = now if closing else None
     case.save(update_fields=["status", "closed_at", "updated_at"])
     if closing:
-        case.deadlines.filter(met_at__isnull=True, stopped_at__isnull=True).update(stopped_at=now)
+        case.deadlines.filter(met_at__isnull=True, stopped_at__isnull=True).update(
+            stopped_at=now, next_reminder_at=None
+        )
         refresh_next_due(case)
     record_event(
         case=case,

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from portal.models import Channel, Notification, NotificationStatus
+from portal.models import Channel, Landlord, Notification, NotificationStatus
 from portal.notify_backends import get_backend
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,13 @@ def queue_notification(*, template: str, context: dict, resident=None, officer=N
     else:
         channel, to = "email", officer.user.email
         context = {"officer": officer, **context}
-    context = {"case": case, "channel": channel, **context}
+    context = {
+        "case": case,
+        "channel": channel,
+        "landlord": Landlord.current(),
+        "site_url": settings.SITE_URL,
+        **context,
+    }
     subject = render_to_string(f"notifications/{template}/subject.txt", context).strip()
     body = render_to_string(f"notifications/{template}/body.txt", context).strip()
     notification = Notification.objects.create(

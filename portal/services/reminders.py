@@ -1,0 +1,152 @@
+"""Reminders that keep promises: before a deadline, on its day, and when it is overdue.
+
+Each deadline stores when the sweep next has something to say about it (next_reminder_at), so
+the sweep is one indexed range query however many deadlines are open. A Reminder row per
+(deadline, stage, due date), under a unique constraint and in the same transaction as the
+notifications it queues, makes each reminder go exactly once, however often the sweep runs and
+if two run at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from portal.models import Deadline, Reminder, ReminderStage
+from portal.services.notify import queue_notification
+from portal.workdays import (
+    local_date,
+    start_of_working_day,
+    subtract_working_days,
+    working_hours_before,
+)
+
+logger = logging.getLogger(__name__)
+
+# Only one sweep at a time on PostgreSQL; others return at once (Data Hub's advisory-lock idea).
+SWEEP_LOCK_ID = 0x446F6F72  # "Door"
+
+
+def stage_times(deadline: Deadline) -> list[tuple[str, datetime]]:
+    """When each reminder stage falls for a deadline, in order, leaving out any stage that would
+    fall before the deadline was set (a 24-hour clock has no 'two working days before')."""
+    due = deadline.effective_due_at
+    if deadline.kind in settings.SHORT_CLOCK_DEADLINES:
+        soon = working_hours_before(due, settings.REMINDER_LEAD_WORKING_HOURS)
+    else:
+        soon = start_of_working_day(subtract_working_days(local_date(due), settings.REMINDER_LEAD_WORKING_DAYS))
+    today = min(start_of_working_day(local_date(due)), due)
+    times = [(ReminderStage.DUE_SOON, soon), (ReminderStage.DUE_TODAY, today), (ReminderStage.OVERDUE, due)]
+    times = [(stage, at) for stage, at in times if stage == ReminderStage.OVERDUE or at > deadline.created_at]
+    return sorted(times, key=lambda pair: pair[1])
+
+
+def schedule_reminders(deadline: Deadline, *, now: datetime | None = None) -> None:
+    """Set when the sweep should next look at this deadline. Called whenever a deadline is set,
+    extended, met or stopped."""
+    now = now or timezone.now()
+    if deadline.met_at or deadline.stopped_at:
+        deadline.next_reminder_at = None
+    else:
+        sent = set(
+            Reminder.objects.filter(deadline=deadline, due_at=deadline.effective_due_at).values_list("stage", flat=True)
+        ) if deadline.pk else set()
+        upcoming = [at for stage, at in stage_times(deadline) if stage not in sent]
+        deadline.next_reminder_at = upcoming[0] if upcoming else None
+    Deadline.objects.filter(pk=deadline.pk).update(next_reminder_at=deadline.next_reminder_at)
+
+
+@dataclass
+class SweepResult:
+    reminders: int = 0
+    notifications: int = 0
+    skipped: bool = False
+
+
+def sweep_deadline_reminders(*, now: datetime | None = None) -> SweepResult:
+    """Send every reminder that has fallen due, in batches, each batch one transaction."""
+    now = now or timezone.now()
+    result = SweepResult()
+    while True:
+        with transaction.atomic():
+            if not _take_sweep_lock():
+                result.skipped = True
+                return result
+            batch = list(
+                Deadline.objects.filter(
+                    next_reminder_at__lte=now, met_at__isnull=True, stopped_at__isnull=True
+                )
+                .select_related("case__owner__team__leader__user", "case__owner__user", "case__team__leader__user")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("next_reminder_at")[: settings.REMINDER_SWEEP_BATCH]
+            )
+            if not batch:
+                return result
+            for deadline in batch:
+                sent = _remind(deadline, now)
+                result.reminders += sent > 0
+                result.notifications += sent
+                schedule_reminders(deadline, now=now)
+        if len(batch) < settings.REMINDER_SWEEP_BATCH:
+            return result
+
+
+def _take_sweep_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True  # SQLite's write lock already lets one writer through at a time
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SWEEP_LOCK_ID])
+        return cursor.fetchone()[0]
+
+
+def _remind(deadline: Deadline, now: datetime) -> int:
+    """Send the latest stage that has fallen due (a sweep that was down for a day says 'overdue',
+    not 'due soon' and then 'overdue'). Returns the number of notifications queued."""
+    due_stages = [stage for stage, at in stage_times(deadline) if at <= now]
+    if not due_stages:
+        return 0
+    stage = due_stages[-1]
+    already = Reminder.objects.filter(deadline=deadline, due_at=deadline.effective_due_at, stage__in=due_stages)
+    if stage in set(already.values_list("stage", flat=True)):
+        return 0
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(deadline=deadline, stage=stage, due_at=deadline.effective_due_at, sent_at=now)
+    except IntegrityError:
+        return 0  # another sweep sent it
+    # Earlier stages that passed unsent are recorded as passed, so they never go out late.
+    Reminder.objects.bulk_create(
+        [Reminder(deadline=deadline, stage=s, due_at=deadline.effective_due_at, sent_at=now) for s in due_stages[:-1]],
+        ignore_conflicts=True,
+    )
+    recipients = _recipients(deadline, stage)
+    for officer in recipients:
+        queue_notification(
+            template="deadline_reminder",
+            context={"deadline": deadline, "stage": stage, "now": now},
+            officer=officer,
+            case=deadline.case,
+        )
+    if not recipients:
+        logger.warning("Nobody to remind about %s on %s: the case has no owner or team leader", deadline, deadline.case)
+    return len(recipients)
+
+
+def _recipients(deadline: Deadline, stage: str) -> list:
+    case = deadline.case
+    owner = case.owner if case.owner and case.owner.is_active else None
+    leader = None
+    if owner and owner.team and owner.team.leader:
+        leader = owner.team.leader
+    elif case.team and case.team.leader:
+        leader = case.team.leader
+    recipients = [owner] if owner else []
+    # Overdue goes up to the team leader; so does anything nobody owns.
+    if (stage == ReminderStage.OVERDUE or owner is None) and leader and leader.is_active and leader != owner:
+        recipients.append(leader)
+    return recipients
