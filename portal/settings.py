@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "portal",
+    "repairs",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -282,4 +284,5 @@ REMINDER_LEAD_WORKING_HOURS = env.int("REMINDER_LEAD_WORKING_HOURS", default=2)
 REMINDER_LEAD_WORKING_DAYS = env.int("REMINDER_LEAD_WORKING_DAYS", default=2)
 # Clocks counted in hours rather than days (call-backs) get the lead in working hours.
 SHORT_CLOCK_DEADLINES = ["callback"]
+COMPLAINTS_MANAGER_DEADLINES = ["complaint_ack", "complaint_response"]
 REMINDER_SWEEP_BATCH = 500

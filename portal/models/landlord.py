@@ -23,6 +23,14 @@ class Landlord(models.Model):
     email = models.EmailField(blank=True, default="")
     address = models.TextField(blank=True, default="")
     opening_hours = models.CharField(max_length=200, blank=True, default="Monday to Friday, 8am to 6pm")
+    complaints_manager = models.ForeignKey(
+        "portal.Officer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Told when a complaint deadline is overdue, beside the officer and their team leader.",
+    )
 
     CACHE_KEY = "doorstep:landlord"
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from portal.models import Deadline, Reminder, ReminderStage
+from portal.models import Deadline, Landlord, Reminder, ReminderStage
 from portal.services.notify import queue_notification
 from portal.workdays import (
     local_date,
@@ -149,4 +149,9 @@ def _recipients(deadline: Deadline, stage: str) -> list:
     # Overdue goes up to the team leader; so does anything nobody owns.
     if (stage == ReminderStage.OVERDUE or owner is None) and leader and leader.is_active and leader != owner:
         recipients.append(leader)
+    # The Complaint Handling Code's clocks also go to the complaints manager when they run out.
+    if stage == ReminderStage.OVERDUE and deadline.kind in settings.COMPLAINTS_MANAGER_DEADLINES:
+        manager = Landlord.current().complaints_manager
+        if manager and manager.is_active and manager not in recipients:
+            recipients.append(manager)
     return recipients

@@ -189,3 +189,21 @@ def test_the_sweep_lead_times_are_settings(owner, settings):
     settings.REMINDER_LEAD_WORKING_HOURS = 4
     _, deadline = callback_case(owner)
     assert (ReminderStage.DUE_SOON, at(30, 13)) in stage_times(deadline)
+
+
+def test_an_overdue_complaint_deadline_also_goes_to_the_complaints_manager(owner, team):
+    from portal.models import Landlord
+
+    manager = OfficerFactory(name="Carla Complaints", role="manager")
+    landlord = Landlord.current()
+    landlord.complaints_manager = manager
+    landlord.save()
+    with time_machine.travel(at(2, 10), tick=False):
+        case = cases.open_case(
+            kind=CaseKind.COMPLAINT, summary="Ignored", channel="web", resident=resident_with_home(), owner=owner
+        )
+        cases.set_deadline(case=case, kind=DeadlineKind.COMPLAINT_ACK, due_at=at(9, 23, 59))
+        callback = cases.open_case(kind=CaseKind.ENQUIRY, summary="Fob", channel="web", owner=owner)
+        cases.set_deadline(case=callback, kind=DeadlineKind.CALLBACK, due_at=at(3, 23, 59))
+    sweep_at(at(10, 9))
+    assert reminders_to(manager) == [f"Overdue: acknowledge complaint for {case.reference}"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RepairsConfig(AppConfig):
+    name = "repairs"
+    default_auto_field = "django.db.models.BigAutoField"
