@@ -1,6 +1,8 @@
+from functools import cache
+
 from django.conf import settings
 
-from portal.models import Landlord
+from portal.models import Landlord, Notification
 
 
 def doorstep(request):
@@ -10,4 +12,18 @@ def doorstep(request):
         "landlord": Landlord.current(),
         "demo": settings.DEMO,
         "current_officer": officer,
+        "unread_reminders": unread_reminders_for(officer),
     }
+
+
+def unread_reminders_for(officer):
+    """The officer's unread reminders, as a callable the template calls when it shows the count:
+    one indexed query on a page that shows it, none on a page that does not, none for residents."""
+    if officer is None:
+        return 0
+
+    @cache
+    def count():
+        return Notification.objects.filter(officer=officer, read_at__isnull=True).count()
+
+    return count

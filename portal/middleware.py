@@ -1,12 +1,18 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+# The staff area and the Django admin: both open residents' records.
+STAFF_PATH_PREFIXES = ("/staff/", "/admin/")
+
 
 class StaffTwoFactorMiddleware:
-    """Staff pages need a second factor: an officer without TOTP set up is sent to set it up.
+    """Staff pages need a second factor: staff without TOTP set up are sent to set it up.
 
-    The demo turns this off (STAFF_REQUIRE_MFA) so anyone can try the staff area.
+    Staff here means an officer, or a user who may use the Django admin. The demo turns this
+    off (STAFF_REQUIRE_MFA) so anyone can try the staff area.
     """
 
     def __init__(self, get_response):
@@ -15,15 +21,22 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         if (
             settings.STAFF_REQUIRE_MFA
-            and request.path.startswith("/staff/")
+            and request.path.startswith(STAFF_PATH_PREFIXES)
             and request.user.is_authenticated
-            and not _has_mfa(request.user)
+            and _is_staff(request.user)
+            and not _has_totp(request.user)
         ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            return redirect(
+                f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return self.get_response(request)
 
 
-def _has_mfa(user) -> bool:
+def _is_staff(user) -> bool:
+    return user.is_staff or user.officer_or_none is not None
+
+
+def _has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -181,6 +181,7 @@ STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=not DEMO)
 # Linking an account to a tenancy: a few wrong tries lock linking for a while.
 TENANCY_LINK_MAX_FAILURES = 5
 TENANCY_LINK_LOCKOUT = timedelta(minutes=30)
+TENANCY_LINK_MAX_TRIES_PER_ADDRESS = env.int("TENANCY_LINK_MAX_TRIES_PER_ADDRESS", default=30)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -234,6 +235,7 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -241,6 +243,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# One queue name per installation; the real-worker test gives its worker a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -286,3 +290,58 @@ REMINDER_LEAD_WORKING_DAYS = env.int("REMINDER_LEAD_WORKING_DAYS", default=2)
 SHORT_CLOCK_DEADLINES = ["callback"]
 COMPLAINTS_MANAGER_DEADLINES = ["complaint_ack", "complaint_response"]
 REMINDER_SWEEP_BATCH = 500
+
+# Complaints under the Housing Ombudsman's Complaint Handling Code (the complaints app).
+# Stage 1's extension limit (10 working days) is fixed by the Code; sources differ on stage 2's.
+COMPLAINT_STAGE2_MAX_EXTENSION_DAYS = env.int("COMPLAINT_STAGE2_MAX_EXTENSION_DAYS", default=20)
+# Told to residents with every extension, refusal and final response.
+HOUSING_OMBUDSMAN = {
+    "name": "Housing Ombudsman Service",
+    "address": ["PO Box 152", "Liverpool", "L33 7WQ"],
+    "phone": "0300 111 3000",
+    "email": "info@housing-ombudsman.org.uk",
+    "website": "https://www.housing-ombudsman.org.uk",
+}
+# Documents a resident sends with a complaint: PDF, JPEG, PNG or Word, checked by their content.
+COMPLAINT_DOCUMENT_MAX_BYTES = env.int("COMPLAINT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+COMPLAINT_DOCUMENT_MAX_FILES = 5
+
+# Repairs (the repairs app). The National Gas Emergency Service's number, shown at once to anyone
+# who reports a smell of gas.
+GAS_EMERGENCY_PHONE = env("GAS_EMERGENCY_PHONE", default="0800 111 999")
+REPAIRS_TEAM_NAME = env("REPAIRS_TEAM_NAME", default="Repairs")
+BUILDING_SAFETY_TEAM_NAME = env("BUILDING_SAFETY_TEAM_NAME", default="Building safety")
+# Building-safety concerns are acted on within this repair priority's target.
+SAFETY_CONCERN_PRIORITY = env("SAFETY_CONCERN_PRIORITY", default="urgent")
+# Photos with a repair report: how many, how big; anything else is refused.
+REPAIR_PHOTO_MAX_COUNT = 5
+REPAIR_PHOTO_MAX_BYTES = env.int("REPAIR_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+REPAIR_PHOTO_MAX_PIXELS = 50_000_000
+# Appointment windows, London time; Saturday slots are offered only where the landlord runs them.
+REPAIRS_SLOT_WINDOWS = {
+    "morning": ("08:00", "12:00"),
+    "afternoon": ("12:00", "16:00"),
+    "school_run": ("09:30", "14:30"),
+    "evening": ("17:00", "20:00"),
+}
+REPAIRS_SATURDAY_APPOINTMENTS = env.bool("REPAIRS_SATURDAY_APPOINTMENTS", default=True)
+# The reminder the day before an appointment goes from this hour (London), not in the night.
+REPAIRS_APPOINTMENT_REMINDER_HOUR = env.int("REPAIRS_APPOINTMENT_REMINDER_HOUR", default=10)
+# Awaab's Law: the Hazards in Social Housing regulations' clocks.
+AWAAB_EMERGENCY_HOURS = 24
+AWAAB_INVESTIGATION_WORKING_DAYS = 10
+AWAAB_SUMMARY_WORKING_DAYS = 3
+AWAAB_SAFETY_WORK_WORKING_DAYS = 5
+AWAAB_FURTHER_WORK_WORKING_DAYS = 5
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "repairs-appointment-reminders": {
+            "task": "repairs.tasks.send_appointment_reminders",
+            "schedule": 900.0,
+        },
+        "repairs-forget-abandoned-photos": {
+            "task": "repairs.tasks.delete_abandoned_photos",
+            "schedule": 6 * 3600.0,
+        },
+    }
+)

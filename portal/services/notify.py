@@ -62,8 +62,14 @@ def queue_notification(*, template: str, context: dict, resident=None, officer=N
     """Render a message from templates/notifications/<template>/ and queue it for delivery."""
     if (resident is None) == (officer is None):
         raise ValueError("A notification goes to exactly one resident or one officer")
+    unreachable = ""
     if resident is not None:
-        channel, to = resident_route(resident)
+        try:
+            channel, to = resident_route(resident)
+        except NoAddress as error:
+            # Kept, not dropped: staff see it failed and why, and send it again once the
+            # resident's details are fixed.
+            channel, to, unreachable = "letter", "", str(error)
         context = {"resident": resident, **context}
     else:
         channel, to = "email", officer.user.email
@@ -87,8 +93,11 @@ def queue_notification(*, template: str, context: dict, resident=None, officer=N
         subject=subject,
         body=body,
         next_attempt_at=timezone.now(),
+        status=NotificationStatus.FAILED if unreachable else NotificationStatus.QUEUED,
+        last_error=unreachable,
     )
-    transaction.on_commit(lambda: _enqueue_delivery(notification.pk))
+    if not unreachable:
+        transaction.on_commit(lambda: _enqueue_delivery(notification.pk))
     return notification
 
 
@@ -157,10 +166,17 @@ def due_notification_ids(*, now=None, limit: int = 500) -> list[int]:
 
 @transaction.atomic
 def resend_notification(*, notification: Notification) -> Notification:
-    """Staff ask for a failed message to be tried again now."""
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.FAILED).update(
-        status=NotificationStatus.RETRYING, next_attempt_at=timezone.now()
-    )
+    """Staff ask for a failed message to be tried again now, to the resident's details as they
+    are now (they may have been corrected since)."""
+    changes = {"status": NotificationStatus.RETRYING, "next_attempt_at": timezone.now()}
+    if notification.resident_id:
+        try:
+            changes["channel"], changes["to"] = resident_route(notification.resident)
+        except NoAddress as error:
+            notification.last_error = str(error)
+            Notification.objects.filter(pk=notification.pk).update(last_error=notification.last_error)
+            return notification
+    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.FAILED).update(**changes)
     transaction.on_commit(lambda: _enqueue_delivery(notification.pk))
     notification.refresh_from_db()
     return notification

@@ -2,13 +2,15 @@ import csv
 import io
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from portal import selectors
+from portal import ratelimit, selectors
 from portal.forms import ContactPreferencesForm, LinkTenancyForm
 from portal.services import subject_access
 from portal.services.tenancy_linking import (
@@ -38,10 +40,8 @@ def your_home(request):
         {
             "resident": resident,
             "tenancies": selectors.current_tenancies(resident),
-            "open_cases": selectors.resident_cases(resident, open_only=True),
-            "recent_closed": selectors.resident_cases(resident).exclude(
-                status__in=["open", "in_progress", "on_hold"]
-            )[:5],
+            "open_cases": selectors.resident_open_cases_with_deadlines(resident),
+            "recent_closed": selectors.resident_closed_cases(resident)[:5],
         },
     )
 
@@ -51,6 +51,13 @@ def your_home(request):
 def link_tenancy(request):
     if request.user.resident_or_none is not None:
         return redirect("home")
+    if request.user.officer_or_none is not None:
+        raise PermissionDenied("Staff accounts cannot be linked to a tenancy")
+    if request.method == "POST" and not ratelimit.allow(
+        request, action="link_tenancy", limit=settings.TENANCY_LINK_MAX_TRIES_PER_ADDRESS, period_seconds=3600
+    ):
+        # Many accounts guessing from one address: each account's own lock-out is not enough.
+        return render(request, "429.html", status=429)
     state = linking_state(user=request.user)
     form = LinkTenancyForm(request.POST or None)
     if request.method == "POST" and not state.locked_until and form.is_valid():

@@ -1,9 +1,11 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal import selectors
-from portal.models import AuditEntry, Notification, Resident
+from portal.models import AuditEntry, Notification, NotificationStatus, Resident
 from portal.services.audit import record_audit
 from portal.services.notify import resend_notification as resend
 from portal.views.access import officer_required
@@ -23,6 +25,8 @@ def home(request):
                 ),
             }
         )
+    else:
+        context["organisation"] = selectors.organisation_summary()
     return render(request, "staff/home.html", context)
 
 
@@ -46,6 +50,8 @@ def resident_record(request, pk):
 @officer_required
 def notifications(request):
     status = request.GET.get("status", "")
+    if status not in NotificationStatus.values:
+        status = ""
     outbox = Notification.objects.select_related("resident", "officer", "case").order_by("-created_at")
     if status:
         outbox = outbox.filter(status=status)
@@ -53,7 +59,7 @@ def notifications(request):
     return render(
         request,
         "staff/notifications.html",
-        {"page": page, "status": status, "statuses": Notification._meta.get_field("status").choices},
+        {"page": page, "status": status, "statuses": NotificationStatus.choices},
     )
 
 
@@ -69,4 +75,10 @@ def resend_notification(request, pk):
             resident=notification.resident,
             subject=f"notification {notification.pk} sent again",
         )
-    return redirect("staff:notifications")
+    messages.success(request, f"The message “{notification.subject}” will be sent again.")
+    url = reverse("staff:notifications")
+    # Back to the list the officer was looking at.
+    status = request.POST.get("status", "")
+    if status in NotificationStatus.values:
+        url += f"?status={status}"
+    return redirect(url)

@@ -169,3 +169,18 @@ def test_texts_go_through_gov_uk_notify_when_a_key_is_set(settings):
     assert kwargs["phone_number"] == "07700 900123"
     assert kwargs["template_id"] == "sms-template"
     assert "We will call you back tomorrow." in kwargs["personalisation"]["body"]
+
+
+def test_a_resident_we_cannot_reach_gets_a_failed_message_staff_can_send_once_details_are_fixed():
+    resident = resident_with_home(preferred_channel=Channel.EMAIL, email="", phone="")
+    resident.tenancies.update(end_date="2025-01-01")  # no current home, so no postal address either
+    notification = queue_for(resident)
+    assert notification.status == NotificationStatus.FAILED
+    assert "No way to reach" in notification.last_error
+
+    resident.email = "found@example.org"
+    resident.save()
+    notify.resend_notification(notification=notification)
+    notify.deliver_notification(notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert (notification.status, notification.to) == (NotificationStatus.SENT, "found@example.org")
