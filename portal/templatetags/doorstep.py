@@ -89,10 +89,15 @@ def due_in_words(due):
     if not due:
         return ""
     moment = _local(due)
+    if moment < timezone.now():
+        return f"overdue since {_day_words(moment.date(), _today())}"
+    return _by_words(moment)
+
+
+def _by_words(moment):
+    """'by end of Monday 30 November', 'by 3pm today': when something falls due, past or not."""
     today = _today()
     day = moment.date()
-    if moment < timezone.now():
-        return f"overdue since {_day_words(day, today)}"
     if day == today:
         when = "today"
     elif day == today + timedelta(days=1):
@@ -134,8 +139,13 @@ _PROMISES = {
 
 @register.filter
 def promise(deadline):
-    """A running deadline as a promise to the resident: 'We will call you back by end of ...'."""
-    return f"{_PROMISES.get(deadline.kind, 'We will reply')} {due_in_words(deadline.effective_due_at)}"
+    """A running deadline as a promise to the resident: 'We will call you back by end of ...', or,
+    once it has passed, an honest 'We promised to ... We are sorry this is late.'"""
+    promised = _PROMISES.get(deadline.kind, "We will reply")
+    moment = _local(deadline.effective_due_at)
+    if moment < timezone.now():
+        return f"{promised.replace('We will', 'We promised to', 1)} {_by_words(moment)}. We are sorry this is late."
+    return f"{promised} {_by_words(moment)}"
 
 
 @register.filter
