@@ -2,6 +2,7 @@ from functools import cache
 
 from django.conf import settings
 
+from portal import extensions
 from portal.models import Landlord, Notification
 
 
@@ -13,6 +14,7 @@ def doorstep(request):
         "demo": settings.DEMO,
         "current_officer": officer,
         "unread_reminders": unread_reminders_for(officer),
+        "extra_menu": _extra_menu(user, officer),
     }
 
 
@@ -27,3 +29,10 @@ def unread_reminders_for(officer):
         return Notification.objects.filter(officer=officer, read_at__isnull=True).count()
 
     return count
+
+
+def _extra_menu(user, officer):
+    """Menu items the domain apps add (Repairs, Complaints...), for this person."""
+    if user is None or not user.is_authenticated:
+        return []
+    return extensions.menu_items(audience="staff" if officer else "resident", user=user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from portal import extensions
 from portal.models import AuditEntry, Case, Event, Notification, Resident
 
 
@@ -13,7 +14,7 @@ def export_resident_data(*, resident: Resident) -> dict:
     events_by_case: dict[int, list] = {}
     for event in events.values("case_id", "created_at", "kind", "message"):
         events_by_case.setdefault(event.pop("case_id"), []).append(event)
-    return {
+    data = {
         "exported_at": timezone.now().isoformat(),
         "you": {
             "first_name": resident.first_name,
@@ -62,6 +63,10 @@ def export_resident_data(*, resident: Resident) -> dict:
             .values("at", "action", "subject", "actor__email")
         ),
     }
+    # Repairs, complaints and the rest add what they hold.
+    for section, exporter in extensions.subject_access_sections().items():
+        data[section] = exporter(resident)
+    return data
 
 
 def flatten(data: dict):

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from portal import extensions
 from portal.forms_casework import (
     CloseCaseForm,
     ContactAttemptForm,
@@ -139,6 +140,7 @@ def _render_case(request, case: Case, *, failed: tuple[str, object] | None = Non
             "deadlines": deadlines,
             "contact_attempts": case.contact_attempts.all(),
             "is_mine": case.owner_id == request.officer.pk,
+            "case_links": extensions.case_links(case, audience="staff"),
             "failed_form": failed[1] if failed else None,
             **forms,
         },

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from portal import ratelimit, selectors
+from portal import extensions, ratelimit, selectors
 from portal.forms import ContactPreferencesForm, LinkTenancyForm
 from portal.services import subject_access
 from portal.services.tenancy_linking import (
@@ -104,7 +104,11 @@ def case_detail(request, reference):
     if case is None:
         # The same answer whether the case does not exist or is someone else's.
         raise Http404("No such case")
-    return render(request, "resident/case_detail.html", {"case": case})
+    return render(
+        request,
+        "resident/case_detail.html",
+        {"case": case, "case_links": extensions.case_links(case, audience="resident")},
+    )
 
 
 @resident_required
