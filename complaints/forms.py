@@ -7,8 +7,6 @@ import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.conf import settings
@@ -26,6 +24,7 @@ from complaints.models import (
     RootCause,
 )
 from complaints.self_assessment import ITEMS, Compliance
+from portal.forms import GDSFormMixin, GovukDateField
 from portal.models import CaseChannel, Officer
 from portal.workdays import LONDON
 
@@ -34,45 +33,8 @@ def _today() -> date:
     return timezone.now().astimezone(LONDON).date()
 
 
-class GDSForm(forms.Form):
-    submit_label = "Continue"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = self.get_layout()
-
-    def get_layout(self):
-        return Layout(*self.fields.keys(), Button("submit", self.submit_label))
-
-
-class DateField(DateInputField):
-    """The GOV.UK date input with messages that name the date asked for."""
-
-    def __init__(self, *, label, past_only=False, future_only=False, **kwargs):
-        super().__init__(label=label, **kwargs)
-        self.past_only = past_only
-        self.future_only = future_only
-        self.error_messages.update(
-            {
-                "required": f"Enter {label[0].lower() + label[1:]}",
-                "incomplete": f"{label} must include a day, month and year",
-                "invalid": f"{label} must be a real date",
-            }
-        )
-
-    def compress(self, data_list):
-        try:
-            value = super().compress(data_list)
-        except ValidationError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if value is not None and value.year < 1900:
-            raise ValidationError(f"{self.label} must be a real date", code="invalid")
-        if value is not None and self.past_only and value > _today():
-            raise ValidationError(f"{self.label} must be today or in the past", code="invalid")
-        if value is not None and self.future_only and value < _today():
-            raise ValidationError(f"{self.label} must be today or in the future", code="invalid")
-        return value
+class GDSForm(GDSFormMixin, forms.Form):
+    pass
 
 
 class MultipleFileInput(forms.FileInput):
@@ -137,9 +99,9 @@ class ComplaintForm(GDSForm):
         max_length=2000,
         required=False,
     )
-    events_began_on = DateField(
+    events_began_on = GovukDateField(
         label="When did this start?",
-        past_only=True,
+        today_is="not_after",
         required=False,
         help_text="If you know. For example, 27 3 2026",
     )
@@ -197,9 +159,9 @@ class LogComplaintForm(GDSForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the complaint reached us"},
     )
-    received_on = DateField(
+    received_on = GovukDateField(
         label="Date received",
-        past_only=True,
+        today_is="not_after",
         help_text="The clock starts from the day it reached us, not the day it is logged. For example, 27 3 2026",
     )
     what_happened = forms.CharField(
@@ -214,8 +176,8 @@ class LogComplaintForm(GDSForm):
         max_length=2000,
         required=False,
     )
-    events_began_on = DateField(
-        label="When the events began", past_only=True, required=False, help_text="If known. For example, 27 3 2026"
+    events_began_on = GovukDateField(
+        label="When the events began", today_is="not_after", required=False, help_text="If known. For example, 27 3 2026"
     )
     made_by = forms.ChoiceField(
         label="Who made the complaint?",
@@ -422,7 +384,7 @@ class ResponseForm(GDSForm):
         action_sets = []
         for n in range(1, ACTION_ROWS + 1):
             self.fields[f"action_{n}"] = forms.CharField(label="What we will do", required=False, max_length=300)
-            self.fields[f"action_{n}_due_on"] = DateField(label="By when", future_only=True, required=False)
+            self.fields[f"action_{n}_due_on"] = GovukDateField(label="By when", today_is="not_before", required=False)
             action_sets.append(
                 Fieldset(
                     Field.text(f"action_{n}"),
@@ -491,9 +453,9 @@ class RefuseForm(GDSForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the complaint cannot be taken forward"},
     )
-    events_began_on = DateField(
+    events_began_on = GovukDateField(
         label="When the events complained about began",
-        past_only=True,
+        today_is="not_after",
         required=False,
         help_text="Needed to refuse a complaint as more than 12 months old. For example, 27 3 2024",
     )
@@ -607,7 +569,7 @@ class CompensationPaymentForm(GDSForm):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         error_messages={"required": "Enter the amount paid"},
     )
-    paid_on = DateField(label="Date paid", past_only=True)
+    paid_on = GovukDateField(label="Date paid", today_is="not_after")
     note = forms.CharField(label="Note (optional)", max_length=300, required=False)
 
     def get_layout(self):

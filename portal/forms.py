@@ -1,10 +1,9 @@
-from datetime import date
-
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from portal.models import Resident
 
@@ -21,18 +20,23 @@ class GDSFormMixin:
         return Layout(*self.fields.keys(), Button("submit", self.submit_label))
 
 
+class GovukDateField(DateInputField):
+    """The GOV.UK date input (day, month, year) with messages that name the date asked for, and
+    the date's allowed side of today in London: "before" (a date of birth), "not_after" (when
+    something happened), "not_before" (when something is due), or None."""
 
+    _LIMITS = {
+        "before": (lambda value, today: value < today, "must be in the past"),
+        "not_after": (lambda value, today: value <= today, "must be today or in the past"),
+        "not_before": (lambda value, today: value >= today, "must be today or in the future"),
+    }
 
-class MemorableDateField(DateInputField):
-    """The GOV.UK date input (day, month, year) with messages that name the date being asked for."""
-
-    def __init__(self, *, label, past_only=True, **kwargs):
+    def __init__(self, *, label, today_is=None, required_message=None, **kwargs):
         super().__init__(label=label, **kwargs)
-        self.past_only = past_only
-        name = label[0].lower() + label[1:]
+        self.today_is = today_is
         self.error_messages.update(
             {
-                "required": f"Enter your {name}",
+                "required": required_message or f"Enter {label[0].lower() + label[1:]}",
                 "incomplete": f"{label} must include a day, month and year",
                 "invalid": f"{label} must be a real date",
             }
@@ -43,10 +47,14 @@ class MemorableDateField(DateInputField):
             value = super().compress(data_list)
         except ValidationError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if value is not None and value.year < 1900:
+        if value is None:
+            return value
+        if value.year < 1900:
             raise ValidationError(f"{self.label} must be after 1900", code="invalid")
-        if value is not None and self.past_only and value >= date.today():
-            raise ValidationError(f"{self.label} must be in the past", code="invalid")
+        if self.today_is:
+            allowed, message = self._LIMITS[self.today_is]
+            if not allowed(value, timezone.localdate()):
+                raise ValidationError(f"{self.label} {message}", code="invalid")
         return value
 
 
@@ -59,7 +67,12 @@ class LinkTenancyForm(GDSFormMixin, forms.Form):
         max_length=30,
         error_messages={"required": "Enter your tenancy reference"},
     )
-    date_of_birth = MemorableDateField(label="Date of birth", help_text="For example, 27 3 1985")
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        today_is="before",
+        required_message="Enter your date of birth",
+        help_text="For example, 27 3 1985",
+    )
     postcode = forms.CharField(
         label="Postcode of your home",
         max_length=10,
