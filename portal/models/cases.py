@@ -99,6 +99,16 @@ class Case(models.Model):
             models.Index(fields=["resident", "-opened_at"], name="case_resident_recent"),
             models.Index(fields=["home", "-opened_at"], name="case_home_recent"),
             models.Index(fields=["owner", "status"], name="case_owner_status"),
+            # The case queue's views and filters (portal/queue.py): each reads the open cases
+            # that match in queue order and stops after a page, whatever the size of the landlord.
+            *[
+                models.Index(
+                    fields=[column, "next_due_at", "id"],
+                    name=f"case_open_{column}_due",
+                    condition=Q(closed_at__isnull=True),
+                )
+                for column in ("owner", "team", "kind", "status", "channel", "home")
+            ],
         ]
 
     def __str__(self):

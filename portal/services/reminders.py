@@ -20,6 +20,7 @@ from django.utils import timezone
 from portal.models import Deadline, Landlord, Reminder, ReminderStage
 from portal.services.notify import queue_notification
 from portal.workdays import (
+    current_region,
     local_date,
     start_of_working_day,
     subtract_working_days,
@@ -32,14 +33,16 @@ logger = logging.getLogger(__name__)
 SWEEP_LOCK_ID = 0x446F6F72  # "Door"
 
 
-def stage_times(deadline: Deadline) -> list[tuple[str, datetime]]:
+def stage_times(deadline: Deadline, *, region: str | None = None) -> list[tuple[str, datetime]]:
     """When each reminder stage falls for a deadline, in order, leaving out any stage that would
     fall before the deadline was set (a 24-hour clock has no 'two working days before')."""
     due = deadline.effective_due_at
     if deadline.kind in settings.SHORT_CLOCK_DEADLINES:
-        soon = working_hours_before(due, settings.REMINDER_LEAD_WORKING_HOURS)
+        soon = working_hours_before(due, settings.REMINDER_LEAD_WORKING_HOURS, region)
     else:
-        soon = start_of_working_day(subtract_working_days(local_date(due), settings.REMINDER_LEAD_WORKING_DAYS))
+        soon = start_of_working_day(
+            subtract_working_days(local_date(due), settings.REMINDER_LEAD_WORKING_DAYS, region)
+        )
     today = min(start_of_working_day(local_date(due)), due)
     times = [(ReminderStage.DUE_SOON, soon), (ReminderStage.DUE_TODAY, today), (ReminderStage.OVERDUE, due)]
     times = [(stage, at) for stage, at in times if stage == ReminderStage.OVERDUE or at > deadline.created_at]
@@ -56,9 +59,13 @@ def schedule_reminders(deadline: Deadline, *, now: datetime | None = None) -> No
         sent = set(
             Reminder.objects.filter(deadline=deadline, due_at=deadline.effective_due_at).values_list("stage", flat=True)
         ) if deadline.pk else set()
-        upcoming = [at for stage, at in stage_times(deadline) if stage not in sent]
-        deadline.next_reminder_at = upcoming[0] if upcoming else None
+        deadline.next_reminder_at = _next_reminder_at(stage_times(deadline), sent)
     Deadline.objects.filter(pk=deadline.pk).update(next_reminder_at=deadline.next_reminder_at)
+
+
+def _next_reminder_at(times: list[tuple[str, datetime]], sent: set[str]) -> datetime | None:
+    upcoming = [at for stage, at in times if stage not in sent]
+    return upcoming[0] if upcoming else None
 
 
 @dataclass
@@ -71,6 +78,7 @@ class SweepResult:
 def sweep_deadline_reminders(*, now: datetime | None = None) -> SweepResult:
     """Send every reminder that has fallen due, in batches, each batch one transaction."""
     now = now or timezone.now()
+    region = None
     result = SweepResult()
     while True:
         with transaction.atomic():
@@ -81,19 +89,68 @@ def sweep_deadline_reminders(*, now: datetime | None = None) -> SweepResult:
                 Deadline.objects.filter(
                     next_reminder_at__lte=now, met_at__isnull=True, stopped_at__isnull=True
                 )
-                .select_related("case__owner__team__leader__user", "case__owner__user", "case__team__leader__user")
+                .select_related(
+                    "case__owner__team__leader__user",
+                    "case__owner__user",
+                    "case__team__leader__user",
+                    "case__resident",  # named in the reminder's text
+                    "case__home",
+                )
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("next_reminder_at")[: settings.REMINDER_SWEEP_BATCH]
             )
             if not batch:
                 return result
-            for deadline in batch:
-                sent = _remind(deadline, now)
-                result.reminders += sent > 0
-                result.notifications += sent
-                schedule_reminders(deadline, now=now)
+            region = region or current_region()  # once, not four times per deadline
+            try:
+                with transaction.atomic():
+                    sent = _remind_batch(batch, now, region)
+            except IntegrityError:
+                # A reminder recorded meanwhile by something other than a sweep (sweeps lock the
+                # deadlines they work on): go one deadline at a time, each checked on its own.
+                sent = []
+                for deadline in batch:
+                    sent.append(_remind(deadline, now, region))
+                    schedule_reminders(deadline, now=now)
+            result.reminders += sum(1 for count in sent if count > 0)
+            result.notifications += sum(sent)
         if len(batch) < settings.REMINDER_SWEEP_BATCH:
             return result
+
+
+def _remind_batch(batch: list[Deadline], now: datetime, region: str) -> list[int]:
+    """_remind and schedule_reminders for a whole batch, in a fixed handful of queries: one to
+    read the reminders already recorded, one to record the new ones, one to move every
+    deadline's next_reminder_at; then the messages. Returns the messages queued per deadline."""
+    by_id = {deadline.pk: deadline for deadline in batch}
+    recorded: dict[int, set[str]] = {deadline.pk: set() for deadline in batch}
+    for deadline_id, stage, due_at in Reminder.objects.filter(deadline_id__in=by_id).values_list(
+        "deadline_id", "stage", "due_at"
+    ):
+        if due_at == by_id[deadline_id].effective_due_at:  # reminders of an earlier due date do not count
+            recorded[deadline_id].add(stage)
+    to_send, new_reminders = [], []
+    for deadline in batch:
+        times = stage_times(deadline, region=region)
+        due_stages = [stage for stage, at in times if at <= now]
+        sent = recorded[deadline.pk]
+        if due_stages and due_stages[-1] not in sent:
+            # The latest stage is sent; earlier ones that passed unsent are recorded as passed,
+            # so they never go out late.
+            to_send.append((deadline, due_stages[-1]))
+            new_reminders += [
+                Reminder(deadline=deadline, stage=stage, due_at=deadline.effective_due_at, sent_at=now)
+                for stage in due_stages
+                if stage not in sent
+            ]
+            sent.update(due_stages)
+        deadline.next_reminder_at = _next_reminder_at(times, sent)
+    Reminder.objects.bulk_create(new_reminders)  # the unique constraint still guards each one
+    Deadline.objects.bulk_update(batch, ["next_reminder_at"])
+    counts = {deadline.pk: 0 for deadline in batch}
+    for deadline, stage in to_send:
+        counts[deadline.pk] = _notify(deadline, stage, now)
+    return list(counts.values())
 
 
 def _take_sweep_lock() -> bool:
@@ -104,10 +161,10 @@ def _take_sweep_lock() -> bool:
         return cursor.fetchone()[0]
 
 
-def _remind(deadline: Deadline, now: datetime) -> int:
+def _remind(deadline: Deadline, now: datetime, region: str | None = None) -> int:
     """Send the latest stage that has fallen due (a sweep that was down for a day says 'overdue',
     not 'due soon' and then 'overdue'). Returns the number of notifications queued."""
-    due_stages = [stage for stage, at in stage_times(deadline) if at <= now]
+    due_stages = [stage for stage, at in stage_times(deadline, region=region) if at <= now]
     if not due_stages:
         return 0
     stage = due_stages[-1]
@@ -124,6 +181,10 @@ def _remind(deadline: Deadline, now: datetime) -> int:
         [Reminder(deadline=deadline, stage=s, due_at=deadline.effective_due_at, sent_at=now) for s in due_stages[:-1]],
         ignore_conflicts=True,
     )
+    return _notify(deadline, stage, now)
+
+
+def _notify(deadline: Deadline, stage: str, now: datetime) -> int:
     recipients = _recipients(deadline, stage)
     for officer in recipients:
         queue_notification(
