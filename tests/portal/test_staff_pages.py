@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from portal.models import (
     AuditEntry,
