@@ -98,7 +98,12 @@ def _query(params: QueryDict, **changes) -> str:
         if value not in (None, ""):
             query[key] = value
     encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    return f"?{encoded}" if encoded else ""
+
+
+def _queue_link(params: QueryDict, **changes) -> str:
+    # Whole paths, not bare query strings: the page is also drawn at queue/assign/ (with errors).
+    return reverse("staff:queue") + _query(params, **changes)
 
 
 def _queue_url(candidate: str, request) -> str:
@@ -124,7 +129,6 @@ def _queue_context(request, params: QueryDict, *, assign_form=None, officers=Non
     selected = set(assign_form.cleaned_data.get("case_ids", [])) if assign_form.is_bound else set()
     region = current_region()
     rows = [_row(case, officer=officer, now=now, region=region, selected=selected) for case in page.cases]
-    current_path = reverse("staff:queue") + _query(params, page=params.get("page"))
     return {
         "officer": officer,
         "filter_form": filter_form,
@@ -132,21 +136,25 @@ def _queue_context(request, params: QueryDict, *, assign_form=None, officers=Non
         "filters": filters,
         "view_name": queue.VIEW_NAMES.get(filters.view, ""),
         "views": [
-            {"value": value, "label": label, "query": _query(params, view=None if value == queue.VIEW_ALL else value),
-             "current": value == filters.view}
+            {
+                "value": value,
+                "label": label,
+                "url": _queue_link(params, view=None if value == queue.VIEW_ALL else value),
+                "current": value == filters.view,
+            }
             for value, label in queue.VIEWS
         ],
         "page": page,
         "rows": rows,
-        "previous_query": _query(params, page=page.number - 1) if page.has_previous else "",
-        "next_query": _query(params, page=page.number + 1) if page.has_next else "",
-        "first_query": _query(params),
-        "csv_query": _query(params),
-        "clear_query": _query(QueryDict(), view=None if filters.view == queue.VIEW_ALL else filters.view),
+        "previous_url": _queue_link(params, page=page.number - 1) if page.has_previous else "",
+        "next_url": _queue_link(params, page=page.number + 1) if page.has_next else "",
+        "first_url": _queue_link(params),
+        "current_url": _queue_link(params, page=params.get("page")),
+        "csv_url": reverse("staff:queue_csv") + _query(params),
+        "clear_url": _queue_link(QueryDict(), view=None if filters.view == queue.VIEW_ALL else filters.view),
         "assign_form": assign_form,
         "officers": officers,
         "chosen_owner": assign_form.cleaned_data.get("owner") if assign_form.is_bound else None,
-        "current_path": current_path.rstrip("?"),
     }
 
 

@@ -289,7 +289,7 @@ def test_the_queue_pages_by_25_without_counting_every_case(officer_client):
 
     assert shown(first) == [f"E-2026-{number:06d}" for number in range(25)]
     assert "Showing cases 1 to 25" in first.content.decode()
-    assert 'href="?page=2" rel="next"' in first.content.decode()
+    assert 'href="/staff/queue/?page=2" rel="next"' in first.content.decode()
     assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
     assert shown(second) == [f"E-2026-{number:06d}" for number in range(25, 30)]
     assert "Showing cases 26 to 30" in second.content.decode()
@@ -312,7 +312,7 @@ def test_the_next_page_keeps_the_view_and_filters(officer_client, officer):
 
     page = officer_client.get(QUEUE, {"view": "mine", "kind": "repair"}).content.decode()
 
-    assert 'href="?view=mine&amp;kind=repair&amp;page=2" rel="next"' in page
+    assert 'href="/staff/queue/?view=mine&amp;kind=repair&amp;page=2" rel="next"' in page
 
 
 def populate(size, officer):
@@ -408,6 +408,9 @@ def test_assigning_without_choosing_cases_or_a_person_shows_what_to_fix(officer_
     assert "Select who to assign the cases to" in page
     assert '<a href="#owner">' in page
     assert "<title>Error: Case queue" in page
+    # Drawn at queue/assign/, the page's links and filters still lead to the queue.
+    assert '<form method="get" action="/staff/queue/"' in page
+    assert 'href="/staff/queue/?view=mine"' in page
 
 
 def test_the_ticked_boxes_stay_ticked_when_the_form_comes_back_with_an_error(officer_client):
