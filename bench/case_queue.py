@@ -14,7 +14,7 @@ Targets: first page under 150 ms, sweep under 5 seconds.
 It needs PostgreSQL, and a database of its own whose name ends in "_bench": the script drops it,
 creates it and migrates it at the start of every run. Run from the project folder:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/doorstep_bench .venv/bin/python bench/queue.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/doorstep_bench .venv/bin/python bench/case_queue.py
 
 Without DATABASE_URL it uses that same address (so `make bench` runs it as it is). Options:
 --cases, --homes, --sweep-deadlines, --runs (timed requests per page). Set REDIS_URL to queue the
