@@ -32,8 +32,8 @@ from io import StringIO
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-# The project, not this folder, goes first on the path: a bench script named like a standard
-# module (bench/queue.py) would otherwise shadow it.
+# The project, not this folder, goes first on the path, so `portal` imports and no script here can
+# hide a standard module.
 sys.path[0] = str(PROJECT_DIR)
 
 STREETS = "Church Station Victoria Park Mill Queen King Manor Grove Elm Oak Chapel Albert Windsor Orchard".split()

@@ -33,7 +33,7 @@ class QueueFilterForm(forms.Form):
         self.fields["neighbourhood"].choices = [("", "Any neighbourhood"), *queue.neighbourhoods().values_list("id", "name")]
         # Drawn by hand in templates/staff/queue/_filters.html, not by crispy-forms: the queue
         # is drawn on every click, and crispy's template per field and option cost more than
-        # the rest of the page (measured by bench/queue.py).
+        # the rest of the page (measured by bench/case_queue.py).
 
     def selects(self, filters: queue.QueueFilters) -> list[dict]:
         """The drop-down filters, with the value chosen, for the template to draw."""
