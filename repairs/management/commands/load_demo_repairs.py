@@ -86,8 +86,8 @@ class Command(BaseCommand):
         loaded = self.load_tenant_repairs(tenant, officer)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Repairs for {tenant.full_name} ({TENANT_EMAIL}): {loaded} new, "
-                f"{RepairRequest.objects.filter(case__resident=tenant).count()} in all."
+                f"Repairs, hazards and safety concerns for {tenant.full_name} ({TENANT_EMAIL}): "
+                f"{loaded} new; {RepairRequest.objects.filter(case__resident=tenant).count()} repairs in all."
             )
         )
 
