@@ -255,3 +255,10 @@ def test_open_cases_with_a_deadline_come_before_those_without(officer_client, of
     set_deadline(case=with_deadline, kind=DeadlineKind.CALLBACK, due_at=timezone.now() + timedelta(days=5))
     html = officer_client.get(reverse("staff:home")).content.decode()
     assert html.index(with_deadline.reference) < html.index(no_deadline.reference)
+
+
+def test_a_name_with_an_apostrophe_shows_as_written_and_is_escaped(officer_client, officer):
+    tenant = resident_in(officer.patch, first_name="Siobhán", last_name="O'Brien")
+    html = officer_client.get(reverse("staff:resident", args=[tenant.pk])).content.decode()
+    assert "Siobhán O&#x27;Brien" in html
+    assert "O'Brien" not in html.replace("O&#x27;Brien", "")
