@@ -1002,50 +1002,59 @@ def send_hazard_summary(*, hazard: HazardReport, officer: Officer, summary: str)
     return hazard
 
 
-@transaction.atomic
-def record_safety_work(*, hazard: HazardReport, officer: Officer, note: str) -> HazardReport:
-    if hazard.safety_work_done_at:
-        raise RepairError("The safety work is already recorded")
+def _record_hazard_step(
+    *, hazard, officer, note, done_field, note_field, deadline_kind, already, told, audit
+) -> HazardReport:
+    """One of Awaab's Law's later steps done: stamp it, meet its clock, tell the resident."""
+    if getattr(hazard, done_field):
+        raise RepairError(already)
     case = hazard.case
-    hazard.safety_work_done_at = timezone.now()
-    hazard.safety_work_note = note.strip()
-    hazard.save(update_fields=["safety_work_done_at", "safety_work_note"])
-    running = _running(case, DeadlineKind.HAZARD_SAFETY_WORK)
+    setattr(hazard, done_field, timezone.now())
+    setattr(hazard, note_field, note.strip())
+    hazard.save(update_fields=[done_field, note_field])
+    running = _running(case, deadline_kind)
     if running:
-        meet_deadline(deadline=running, actor=officer.user, met_at=hazard.safety_work_done_at)
+        meet_deadline(deadline=running, actor=officer.user, met_at=getattr(hazard, done_field))
+    extra = getattr(hazard, note_field)
     record_event(
         case=case,
         kind=EventKind.UPDATE,
         actor=officer.user,
         visible_to_resident=True,
-        message="We have done the work to make your home safe."
-        + (f" {hazard.safety_work_note}" if hazard.safety_work_note else ""),
+        message=told + (f" {extra}" if extra else ""),
     )
-    _audit(officer, case, "hazard safety work done")
+    _audit(officer, case, audit)
     return hazard
+
+
+@transaction.atomic
+def record_safety_work(*, hazard: HazardReport, officer: Officer, note: str) -> HazardReport:
+    return _record_hazard_step(
+        hazard=hazard,
+        officer=officer,
+        note=note,
+        done_field="safety_work_done_at",
+        note_field="safety_work_note",
+        deadline_kind=DeadlineKind.HAZARD_SAFETY_WORK,
+        already="The safety work is already recorded",
+        told="We have done the work to make your home safe.",
+        audit="hazard safety work done",
+    )
 
 
 @transaction.atomic
 def record_further_work_begun(*, hazard: HazardReport, officer: Officer, note: str) -> HazardReport:
-    if hazard.further_work_begun_at:
-        raise RepairError("The further work is already recorded as begun")
-    case = hazard.case
-    hazard.further_work_begun_at = timezone.now()
-    hazard.further_work_note = note.strip()
-    hazard.save(update_fields=["further_work_begun_at", "further_work_note"])
-    running = _running(case, DeadlineKind.HAZARD_FURTHER_WORK)
-    if running:
-        meet_deadline(deadline=running, actor=officer.user, met_at=hazard.further_work_begun_at)
-    record_event(
-        case=case,
-        kind=EventKind.UPDATE,
-        actor=officer.user,
-        visible_to_resident=True,
-        message="We have begun the further works."
-        + (f" {hazard.further_work_note}" if hazard.further_work_note else ""),
+    return _record_hazard_step(
+        hazard=hazard,
+        officer=officer,
+        note=note,
+        done_field="further_work_begun_at",
+        note_field="further_work_note",
+        deadline_kind=DeadlineKind.HAZARD_FURTHER_WORK,
+        already="The further work is already recorded as begun",
+        told="We have begun the further works.",
+        audit="hazard further work begun",
     )
-    _audit(officer, case, "hazard further work begun")
-    return hazard
 
 
 @transaction.atomic
