@@ -52,8 +52,9 @@ demo: export DOORSTEP_DEMO := true
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@# Each app may add its own demo data with a `load_demo_<app>` command, run after the landlord's.
-	@for command in $$($(BIN)/python manage.py help --commands | grep '^load_demo_' | sort); do \
+	@# Each app may add its own demo data with a `load_demo_<app>` command, run after the landlord's
+	@# in the order of INSTALLED_APPS.
+	@for command in $$($(BIN)/python manage.py demo_loaders); do \
 		echo "$(BIN)/python manage.py $$command"; $(BIN)/python manage.py "$$command"; \
 	done
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -2,11 +2,14 @@
 of a resident's subject access export."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.extensions import (
     CaseLink,
+    ChangeMade,
     MenuItem,
     register_case_links,
+    register_change_source,
     register_menu_item,
     register_subject_access,
 )
@@ -22,6 +25,24 @@ def register():
     )
     register_case_links(case_links)
     register_subject_access("complaints", export_for_resident)
+    register_change_source(changes_made)
+
+
+def changes_made():
+    """Published complaints learning, for the landlord-wide "you said, we did" list."""
+    from complaints import selectors
+
+    url = reverse("complaints:you_said_we_did")
+    return [
+        ChangeMade(
+            made_on=timezone.localdate(entry.published_at),
+            you_said=entry.you_said,
+            we_did=entry.we_did,
+            source="Complaints",
+            url=url,
+        )
+        for entry in selectors.published_learning()
+    ]
 
 
 def case_links(case, audience):

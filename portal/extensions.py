@@ -64,3 +64,81 @@ def register_subject_access(section: str, exporter: Callable) -> None:
 
 def subject_access_sections() -> dict[str, Callable]:
     return dict(_subject_access)
+
+
+@dataclass(frozen=True)
+class CaseOpener:
+    """A kind of case another app can open in one step (an issue raised at a surgery, a problem
+    found on an estate inspection). opener(**fields) returns the new Case; see open_case_for."""
+
+    key: str  # "enquiry", "repair", "communal_repair", "complaint"
+    label: str
+    opener: Callable = field(compare=False)
+    order: int = 50
+
+
+_case_openers: dict[str, CaseOpener] = {}
+
+
+def register_case_opener(item: CaseOpener) -> None:
+    _case_openers[item.key] = item
+
+
+def case_openers() -> list[CaseOpener]:
+    return sorted(_case_openers.values(), key=lambda i: i.order)
+
+
+def open_case_for(key: str, **fields):
+    """Open a case of the registered kind. Fields every opener accepts: officer (who raised it),
+    summary, details, channel, and resident, home, block or estate where known."""
+    return _case_openers[key].opener(**fields)
+
+
+@dataclass(frozen=True)
+class ChangeMade:
+    """One published "you said, we did" item, from whichever app recorded it."""
+
+    made_on: object  # date
+    you_said: str
+    we_did: str
+    source: str  # "Complaints", "Scrutiny review", "Consultation"...
+    url: str = ""
+
+
+_change_sources: list[Callable] = []
+
+
+def register_change_source(provider: Callable) -> None:
+    """provider() returns the published ChangeMade items that app holds."""
+    if provider not in _change_sources:
+        _change_sources.append(provider)
+
+
+def changes_made() -> list[ChangeMade]:
+    items = [item for provider in _change_sources for item in provider()]
+    return sorted(items, key=lambda i: i.made_on, reverse=True)
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A block another app adds to the resident's home page ("Your panels and meetings",
+    "Your next surgery"). The template is included with `section` (this context) and `resident`."""
+
+    template: str
+    context: dict = field(default_factory=dict, compare=False)
+    order: int = 50
+
+
+_home_sections: list[Callable] = []
+
+
+def register_resident_home_section(provider: Callable) -> None:
+    """provider(resident) returns a HomeSection, or None when it has nothing to show. Each
+    provider must use a fixed number of queries, so the home page does not grow with data."""
+    if provider not in _home_sections:
+        _home_sections.append(provider)
+
+
+def resident_home_sections(resident) -> list[HomeSection]:
+    sections = [provider(resident) for provider in _home_sections]
+    return sorted((s for s in sections if s is not None), key=lambda s: s.order)

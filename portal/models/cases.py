@@ -130,6 +130,7 @@ class DeadlineKind(models.TextChoices):
     HAZARD_FURTHER_WORK = "hazard_further_work", "Begin further works"
     SAFETY_ACTION = "safety_action", "Act on safety concern"
     CONTACT = "contact", "Contact resident"
+    ASB_REVIEW = "asb_review", "Review anti-social behaviour case"
 
 
 class Deadline(models.Model):

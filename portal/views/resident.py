@@ -42,6 +42,7 @@ def your_home(request):
             "tenancies": selectors.current_tenancies(resident),
             "open_cases": selectors.resident_open_cases_with_deadlines(resident),
             "recent_closed": selectors.resident_closed_cases(resident)[:5],
+            "sections": extensions.resident_home_sections(resident),
         },
     )
 

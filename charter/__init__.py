@@ -1,0 +1,1 @@
+"""The tenant charter, live performance against its promises, the customer voice report."""

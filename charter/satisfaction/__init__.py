@@ -1,0 +1,1 @@
+"""The tenant satisfaction survey and the published Tenant Satisfaction Measures."""

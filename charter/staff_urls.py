@@ -1,0 +1,2 @@
+app_name = "charter_staff"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Get involved: panels, meetings, scrutiny reviews, consultations, you said we did."""

@@ -1,0 +1,1 @@
+"""Anti-social behaviour reports and cases, and NM01."""

@@ -1,0 +1,1 @@
+"""Where to find us, surgeries, walkabouts and estate inspections."""

@@ -1,0 +1,1 @@
+"""Newsletters and targeted service notices."""

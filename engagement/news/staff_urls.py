@@ -1,0 +1,2 @@
+app_name = "news_staff"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Neighbourhood plans and resident-led project funding."""

@@ -1,0 +1,2 @@
+app_name = "engagement_staff"
+urlpatterns = []
