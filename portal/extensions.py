@@ -142,3 +142,48 @@ def register_resident_home_section(provider: Callable) -> None:
 def resident_home_sections(resident) -> list[HomeSection]:
     sections = [provider(resident) for provider in _home_sections]
     return sorted((s for s in sections if s is not None), key=lambda s: s.order)
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """A live performance figure over a period: `met` of `total` (call-backs kept of those due)."""
+
+    met: int
+    total: int
+
+    @property
+    def percent(self):
+        """Percent to one decimal place, rounded half up (the regulator's rounding); None if empty."""
+        from decimal import ROUND_HALF_UP, Decimal
+
+        if not self.total:
+            return None
+        return (Decimal(self.met) * 100 / Decimal(self.total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class LiveMeasure:
+    """A figure the portal computes from its own records. compute(start, end) takes two dates
+    (inclusive, Europe/London) and returns a MeasureResult, aggregated in the database. The charter
+    app defines and registers these; scrutiny reviews cite them as evidence without importing it."""
+
+    key: str
+    label: str
+    compute: Callable = field(compare=False)
+    description: str = ""
+    higher_is_better: bool = True
+
+
+_live_measures: dict[str, LiveMeasure] = {}
+
+
+def register_live_measure(measure: LiveMeasure) -> None:
+    _live_measures[measure.key] = measure
+
+
+def live_measures() -> list[LiveMeasure]:
+    return list(_live_measures.values())
+
+
+def live_measure(key: str) -> LiveMeasure | None:
+    return _live_measures.get(key)
