@@ -7,10 +7,20 @@ from portal.services import notify
 
 @shared_task
 def deliver_notification(notification_id: int):
-    notification = notify.deliver_notification(notification_id=notification_id)
+    _retry_later(notify.deliver_notification(notification_id=notification_id))
+
+
+@shared_task
+def deliver_notifications(notification_ids: list[int]):
+    """A burst of messages (reminders, a newsletter chunk), one after another in one task."""
+    for notification_id in notification_ids:
+        _retry_later(notify.deliver_notification(notification_id=notification_id))
+
+
+def _retry_later(notification) -> None:
     if notification is not None and notification.status == "retrying":
         # Try again when its backoff ends; the beat sweep is there if this message is lost.
-        deliver_notification.apply_async((notification_id,), eta=notification.next_attempt_at)
+        deliver_notification.apply_async((notification.pk,), eta=notification.next_attempt_at)
 
 
 @shared_task

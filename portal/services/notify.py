@@ -5,6 +5,7 @@ the last automatic try it stays 'failed', visible to staff, who can send it agai
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from portal.models import Channel, Landlord, Notification, NotificationStatus
+from portal.models import Channel, Landlord, Notification, NotificationStatus, Tenancy
 from portal.notify_backends import get_backend
 
 logger = logging.getLogger(__name__)
@@ -31,13 +32,14 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def resident_route(resident) -> tuple[str, str]:
+def resident_route(resident, *, postal_address: str | None = None) -> tuple[str, str]:
     """The channel and address to reach a resident by, following their preference.
 
     Phone is a preference for speaking, which a machine cannot do: we text the same number so
-    the message arrives, and officers see the preference when they call.
+    the message arrives, and officers see the preference when they call. Pass postal_address
+    when it is already known (a bulk send reads everyone's at once).
     """
-    address = _postal_address(resident)
+    address = _postal_address(resident) if postal_address is None else postal_address
     by_channel = {
         Channel.EMAIL: resident.email,
         Channel.TEXT: resident.phone,
@@ -52,62 +54,115 @@ def resident_route(resident) -> tuple[str, str]:
 
 
 def _postal_address(resident) -> str:
-    tenancy = resident.tenancies.filter(end_date__isnull=True).select_related("home").first()
-    if tenancy is None:
-        return ""
-    return "\n".join([resident.full_name, *tenancy.home.address_lines])
+    return _postal_addresses([resident]).get(resident.pk, "")
+
+
+def _postal_addresses(residents) -> dict[int, str]:
+    """Each resident's address at their current home (their latest tenancy), in one query."""
+    names = {resident.pk: resident.full_name for resident in residents}
+    if not names:
+        return {}
+    links = (
+        Tenancy.residents.through.objects.filter(resident_id__in=names, tenancy__end_date__isnull=True)
+        .select_related("tenancy__home")
+        .order_by("resident_id", "-tenancy__start_date")
+    )
+    addresses: dict[int, str] = {}
+    for link in links:
+        if link.resident_id not in addresses:
+            addresses[link.resident_id] = "\n".join([names[link.resident_id], *link.tenancy.home.address_lines])
+    return addresses
+
+
+@dataclass
+class OutgoingMessage:
+    """One message to queue: rendered from templates/notifications/<template>/ with context, to
+    exactly one resident or one officer."""
+
+    template: str
+    context: dict
+    resident: object = None
+    officer: object = None
+    case: object = None
 
 
 def queue_notification(*, template: str, context: dict, resident=None, officer=None, case=None) -> Notification:
     """Render a message from templates/notifications/<template>/ and queue it for delivery."""
-    if (resident is None) == (officer is None):
-        raise ValueError("A notification goes to exactly one resident or one officer")
+    message = OutgoingMessage(template=template, context=context, resident=resident, officer=officer, case=case)
+    return queue_notifications([message])[0]
+
+
+def queue_notifications(messages) -> list[Notification]:
+    """Queue many messages at once: the landlord and the residents' addresses read once, one bulk
+    insert, and delivery handed to the workers in batches after commit. For newsletters,
+    reminders and notices; call it with a few thousand messages at a time, not a million."""
+    messages = list(messages)
+    for message in messages:
+        if (message.resident is None) == (message.officer is None):
+            raise ValueError("A notification goes to exactly one resident or one officer")
+    shared = {"landlord": Landlord.current(), "site_url": settings.SITE_URL}
+    addresses = _postal_addresses({m.resident.pk: m.resident for m in messages if m.resident}.values())
+    now = timezone.now()
+    notifications = [_compose(message, shared, addresses, now) for message in messages]
+    Notification.objects.bulk_create(notifications, batch_size=1000)
+    queued = [n.pk for n in notifications if n.status == NotificationStatus.QUEUED]
+    if queued:
+        transaction.on_commit(lambda: _enqueue_deliveries(queued))
+    return notifications
+
+
+def _compose(message: OutgoingMessage, shared: dict, addresses: dict[int, str], now) -> Notification:
+    resident, officer = message.resident, message.officer
     unreachable = ""
     if resident is not None:
         try:
-            channel, to = resident_route(resident)
+            channel, to = resident_route(resident, postal_address=addresses.get(resident.pk, ""))
         except NoAddress as error:
             # Kept, not dropped: staff see it failed and why, and send it again once the
             # resident's details are fixed.
             channel, to, unreachable = "letter", "", str(error)
-        context = {"resident": resident, **context}
+        person = {"resident": resident}
     else:
         channel, to = "email", officer.user.email
-        context = {"officer": officer, **context}
-    context = {
-        "case": case,
-        "channel": channel,
-        "landlord": Landlord.current(),
-        "site_url": settings.SITE_URL,
-        **context,
-    }
-    subject = render_to_string(f"notifications/{template}/subject.txt", context).strip()
-    body = render_to_string(f"notifications/{template}/body.txt", context).strip()
-    notification = Notification.objects.create(
+        person = {"officer": officer}
+    context = {"case": message.case, "channel": channel, **shared, **person, **message.context}
+    subject = render_to_string(f"notifications/{message.template}/subject.txt", context).strip()
+    body = render_to_string(f"notifications/{message.template}/body.txt", context).strip()
+    return Notification(
         resident=resident,
         officer=officer,
-        case=case,
+        case=message.case,
         channel=channel,
         to=to,
-        template=template,
+        template=message.template,
         subject=subject,
         body=body,
-        next_attempt_at=timezone.now(),
+        next_attempt_at=now,
         status=NotificationStatus.FAILED if unreachable else NotificationStatus.QUEUED,
         last_error=unreachable,
     )
-    if not unreachable:
-        transaction.on_commit(lambda: _enqueue_delivery(notification.pk))
-    return notification
+
+
+# Messages handed to one delivery task: small enough that a slow provider does not hold a whole
+# burst behind one worker, large enough that a burst of reminders is not thousands of tasks.
+DELIVERY_BATCH = 50
+
+
+def _enqueue_deliveries(notification_ids: list[int]) -> None:
+    from portal.tasks import deliver_notification, deliver_notifications
+
+    try:
+        if len(notification_ids) == 1:
+            deliver_notification.delay(notification_ids[0])
+            return
+        for start in range(0, len(notification_ids), DELIVERY_BATCH):
+            deliver_notifications.delay(notification_ids[start : start + DELIVERY_BATCH])
+    except Exception:  # the broker is down: the beat sweep will deliver them later
+        logger.exception("Could not queue delivery of %s notifications; the sweep will retry", len(notification_ids))
 
 
 def _enqueue_delivery(notification_id: int) -> None:
-    from portal.tasks import deliver_notification
-
-    try:
-        deliver_notification.delay(notification_id)
-    except Exception:  # the broker is down: the beat sweep will deliver it later
-        logger.exception("Could not queue delivery of notification %s; the sweep will retry", notification_id)
+    _enqueue_deliveries([notification_id])
 
 
 def _claim(notification_id: int, now) -> bool:

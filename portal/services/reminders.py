@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from portal.models import Deadline, Landlord, Reminder, ReminderStage
-from portal.services.notify import queue_notification
+from portal.services.notify import OutgoingMessage, queue_notifications
 from portal.workdays import (
     current_region,
     local_date,
@@ -146,11 +146,29 @@ def _remind_batch(batch: list[Deadline], now: datetime, region: str) -> list[int
             sent.update(due_stages)
         deadline.next_reminder_at = _next_reminder_at(times, sent)
     Reminder.objects.bulk_create(new_reminders)  # the unique constraint still guards each one
-    Deadline.objects.bulk_update(batch, ["next_reminder_at"])
+    _save_next_reminder_times(batch)
     counts = {deadline.pk: 0 for deadline in batch}
+    messages = []
     for deadline, stage in to_send:
-        counts[deadline.pk] = _notify(deadline, stage, now)
+        reminders = _messages(deadline, stage, now)
+        counts[deadline.pk] = len(reminders)
+        messages += reminders
+    queue_notifications(messages)  # one insert for the batch, delivery in batches after commit
     return list(counts.values())
+
+
+def _save_next_reminder_times(batch: list[Deadline]) -> None:
+    """One UPDATE per distinct next time. Deadlines bunch at a few moments (the end of a working
+    day, the morning it falls due), so this is a handful of cheap statements where bulk_update
+    would build one CASE with a branch per deadline."""
+    by_time: dict[datetime | None, list[int]] = {}
+    for deadline in batch:
+        by_time.setdefault(deadline.next_reminder_at, []).append(deadline.pk)
+    if len(by_time) > 50:
+        Deadline.objects.bulk_update(batch, ["next_reminder_at"])
+        return
+    for moment, ids in by_time.items():
+        Deadline.objects.filter(pk__in=ids).update(next_reminder_at=moment)
 
 
 def _take_sweep_lock() -> bool:
@@ -185,17 +203,22 @@ def _remind(deadline: Deadline, now: datetime, region: str | None = None) -> int
 
 
 def _notify(deadline: Deadline, stage: str, now: datetime) -> int:
+    return len(queue_notifications(_messages(deadline, stage, now)))
+
+
+def _messages(deadline: Deadline, stage: str, now: datetime) -> list[OutgoingMessage]:
     recipients = _recipients(deadline, stage)
-    for officer in recipients:
-        queue_notification(
+    if not recipients:
+        logger.warning("Nobody to remind about %s on %s: the case has no owner or team leader", deadline, deadline.case)
+    return [
+        OutgoingMessage(
             template="deadline_reminder",
             context={"deadline": deadline, "stage": stage, "now": now},
             officer=officer,
             case=deadline.case,
         )
-    if not recipients:
-        logger.warning("Nobody to remind about %s on %s: the case has no owner or team leader", deadline, deadline.case)
-    return len(recipients)
+        for officer in recipients
+    ]
 
 
 def _recipients(deadline: Deadline, stage: str) -> list:

@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from portal.models import Channel, Notification, NotificationStatus
+from portal.models import Channel, Landlord, Notification, NotificationStatus
 from portal.notify_backends import ConsoleBackend, EmailBackend, NotifyBackend, get_backend
 from portal.services import notify
 from portal.tasks import deliver_due_notifications
@@ -184,3 +184,63 @@ def test_a_resident_we_cannot_reach_gets_a_failed_message_staff_can_send_once_de
     notify.deliver_notification(notification_id=notification.pk)
     notification.refresh_from_db()
     assert (notification.status, notification.to) == (NotificationStatus.SENT, "found@example.org")
+
+
+def many_messages(residents):
+    return [
+        notify.OutgoingMessage(template="case_update", context={"message": "The lift is working again."}, resident=r)
+        for r in residents
+    ]
+
+
+def test_many_messages_are_queued_with_one_insert_whatever_their_number(django_assert_max_num_queries):
+    Landlord.current()  # made on first use; cached after
+    residents = [resident_with_home(preferred_channel=Channel.EMAIL) for _ in range(3)]
+    with django_assert_max_num_queries(2):  # everyone's address, then one insert
+        small = notify.queue_notifications(many_messages(residents))
+    residents += [resident_with_home(preferred_channel=Channel.LETTER) for _ in range(30)]
+    with django_assert_max_num_queries(2):
+        large = notify.queue_notifications(many_messages(residents))
+    assert (len(small), len(large)) == (3, 33)
+    letters = [n for n in large if n.channel == "letter"]
+    assert len(letters) == 30
+    assert all(n.to.splitlines()[0] == n.resident.full_name for n in letters)
+
+
+def test_a_burst_of_messages_is_handed_to_the_workers_in_batches(django_capture_on_commit_callbacks):
+    residents = [resident_with_home(preferred_channel=Channel.EMAIL) for _ in range(notify.DELIVERY_BATCH + 1)]
+    with mock.patch("portal.tasks.deliver_notifications.delay") as batch_task:
+        with django_capture_on_commit_callbacks(execute=True):
+            notifications = notify.queue_notifications(many_messages(residents))
+    handed_over = [call.args[0] for call in batch_task.call_args_list]
+    assert [len(ids) for ids in handed_over] == [notify.DELIVERY_BATCH, 1]
+    assert sorted(sum(handed_over, [])) == sorted(n.pk for n in notifications)
+
+
+def test_a_burst_is_delivered_and_a_failure_in_it_is_retried_not_dropped(django_capture_on_commit_callbacks):
+    residents = [resident_with_home(preferred_channel=Channel.EMAIL) for _ in range(3)]
+    real_send = EmailBackend.send
+    failing_email = residents[1].email
+
+    def send(backend, notification):
+        if notification.to == failing_email:
+            raise ConnectionError("mail server refused")
+        return real_send(backend, notification)
+
+    with mock.patch.object(EmailBackend, "send", send), mock.patch("portal.tasks.deliver_notification.apply_async") as retry:
+        with django_capture_on_commit_callbacks(execute=True):
+            notify.queue_notifications(many_messages(residents))
+    statuses = dict(Notification.objects.values_list("to", "status"))
+    assert statuses[failing_email] == NotificationStatus.RETRYING
+    assert [statuses[r.email] for r in (residents[0], residents[2])] == [NotificationStatus.SENT] * 2
+    assert retry.call_count == 1
+
+
+def test_an_unreachable_resident_in_a_burst_is_recorded_as_failed():
+    reachable = resident_with_home(preferred_channel=Channel.EMAIL)
+    unreachable = resident_with_home(email="", phone="")
+    unreachable.tenancies.update(end_date=timezone.localdate() - timedelta(days=1))
+    by_resident = {n.resident_id: n for n in notify.queue_notifications(many_messages([reachable, unreachable]))}
+    assert by_resident[reachable.pk].status == NotificationStatus.QUEUED
+    assert by_resident[unreachable.pk].status == NotificationStatus.FAILED
+    assert "No way to reach" in by_resident[unreachable.pk].last_error
