@@ -1,7 +1,17 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from tests import factories
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_root():
+    """WhiteNoise warns, on every request handler it starts, when STATIC_ROOT does not exist yet
+    (collectstatic has not run on a fresh clone). Tests serve static files from their sources."""
+    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
