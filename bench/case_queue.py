@@ -543,11 +543,12 @@ def main() -> None:
         print(f"\n{'Running deadlines added':<40} {added:>10,} in {time.perf_counter() - started:6.1f} s")
         print(f"{'Running deadlines':<40} {running:>10,}")
         print(f"{'Of which a reminder is due':<40} {due:>10,}", flush=True)
-        started = time.perf_counter()
+        print(f"  (load average {', '.join(f'{n:.1f}' for n in os.getloadavg())} on {os.cpu_count()} CPUs)")
+        started, cpu = time.perf_counter(), time.process_time()
         result = sweep_deadline_reminders(now=now)
-        seconds = time.perf_counter() - started
-        print(f"{'Reminder sweep':<40} {seconds:>10.2f} s: {result.reminders:,} reminders, "
-              f"{result.notifications:,} messages queued")
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(f"{'Reminder sweep':<40} {seconds:>10.2f} s ({cpu:.2f} s CPU in this process): "
+              f"{result.reminders:,} reminders, {result.notifications:,} messages queued")
         left = Deadline.objects.filter(next_reminder_at__lte=now, met_at__isnull=True, stopped_at__isnull=True).count()
         started = time.perf_counter()
         sweep_deadline_reminders(now=now)

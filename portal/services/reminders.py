@@ -16,10 +16,12 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
-from portal.models import Deadline, Landlord, Reminder, ReminderStage
+from portal.models import Deadline, Landlord, Officer, Reminder, ReminderStage, Team
 from portal.services.notify import OutgoingMessage, queue_notifications
 from portal.workdays import (
+    LONDON,
     current_region,
     local_date,
     start_of_working_day,
@@ -89,13 +91,7 @@ def sweep_deadline_reminders(*, now: datetime | None = None) -> SweepResult:
                 Deadline.objects.filter(
                     next_reminder_at__lte=now, met_at__isnull=True, stopped_at__isnull=True
                 )
-                .select_related(
-                    "case__owner__team__leader__user",
-                    "case__owner__user",
-                    "case__team__leader__user",
-                    "case__resident",  # named in the reminder's text
-                    "case__home",
-                )
+                .select_related("case__resident", "case__home")  # named in the reminder's text
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("next_reminder_at")[: settings.REMINDER_SWEEP_BATCH]
             )
@@ -120,8 +116,9 @@ def sweep_deadline_reminders(*, now: datetime | None = None) -> SweepResult:
 
 def _remind_batch(batch: list[Deadline], now: datetime, region: str) -> list[int]:
     """_remind and schedule_reminders for a whole batch, in a fixed handful of queries: one to
-    read the reminders already recorded, one to record the new ones, one to move every
-    deadline's next_reminder_at; then the messages. Returns the messages queued per deadline."""
+    read the reminders already recorded, one to record the new ones, a few to move the
+    deadlines' next_reminder_at; then the messages. Returns the messages queued per deadline."""
+    _attach_officers(batch)
     by_id = {deadline.pk: deadline for deadline in batch}
     recorded: dict[int, set[str]] = {deadline.pk: set() for deadline in batch}
     for deadline_id, stage, due_at in Reminder.objects.filter(deadline_id__in=by_id).values_list(
@@ -149,12 +146,28 @@ def _remind_batch(batch: list[Deadline], now: datetime, region: str) -> list[int
     _save_next_reminder_times(batch)
     counts = {deadline.pk: 0 for deadline in batch}
     messages = []
+    manager = _complaints_manager()
     for deadline, stage in to_send:
-        reminders = _messages(deadline, stage, now)
+        reminders = _messages(deadline, stage, now, manager)
         counts[deadline.pk] = len(reminders)
         messages += reminders
     queue_notifications(messages)  # one insert for the batch, delivery in batches after commit
     return list(counts.values())
+
+
+def _attach_officers(batch: list[Deadline]) -> None:
+    """Owners, teams and team leaders read once for the batch: a few hundred officers own
+    thousands of cases, so one row each rather than a copy per deadline."""
+    cases = [deadline.case for deadline in batch]
+    officers = Officer.objects.select_related("user", "team__leader__user").in_bulk(
+        {case.owner_id for case in cases if case.owner_id}
+    )
+    teams = Team.objects.select_related("leader__user").in_bulk({case.team_id for case in cases if case.team_id})
+    for case in cases:
+        if case.owner_id:
+            case.owner = officers[case.owner_id]
+        if case.team_id:
+            case.team = teams[case.team_id]
 
 
 def _save_next_reminder_times(batch: list[Deadline]) -> None:
@@ -203,25 +216,34 @@ def _remind(deadline: Deadline, now: datetime, region: str | None = None) -> int
 
 
 def _notify(deadline: Deadline, stage: str, now: datetime) -> int:
-    return len(queue_notifications(_messages(deadline, stage, now)))
+    return len(queue_notifications(_messages(deadline, stage, now, _complaints_manager())))
 
 
-def _messages(deadline: Deadline, stage: str, now: datetime) -> list[OutgoingMessage]:
-    recipients = _recipients(deadline, stage)
+def _complaints_manager():
+    return Landlord.current().complaints_manager
+
+
+def _messages(deadline: Deadline, stage: str, now: datetime, manager) -> list[OutgoingMessage]:
+    recipients = _recipients(deadline, stage, manager)
     if not recipients:
         logger.warning("Nobody to remind about %s on %s: the case has no owner or team leader", deadline, deadline.case)
+    due = timezone.localtime(deadline.effective_due_at, LONDON)
+    # Worded once per deadline, not once per recipient: a burst is thousands of these.
+    context = {
+        "deadline": deadline,
+        "stage": stage,
+        "now": now,
+        "what": deadline.get_kind_display().lower(),
+        "due_time": date_format(due, "g:ia"),
+        "due_when": date_format(due, "g:ia l j F"),
+    }
     return [
-        OutgoingMessage(
-            template="deadline_reminder",
-            context={"deadline": deadline, "stage": stage, "now": now},
-            officer=officer,
-            case=deadline.case,
-        )
+        OutgoingMessage(template="deadline_reminder", context=context, officer=officer, case=deadline.case)
         for officer in recipients
     ]
 
 
-def _recipients(deadline: Deadline, stage: str) -> list:
+def _recipients(deadline: Deadline, stage: str, manager=None) -> list:
     case = deadline.case
     owner = case.owner if case.owner and case.owner.is_active else None
     leader = None
@@ -235,7 +257,6 @@ def _recipients(deadline: Deadline, stage: str) -> list:
         recipients.append(leader)
     # The Complaint Handling Code's clocks also go to the complaints manager when they run out.
     if stage == ReminderStage.OVERDUE and deadline.kind in settings.COMPLAINTS_MANAGER_DEADLINES:
-        manager = Landlord.current().complaints_manager
         if manager and manager.is_active and manager not in recipients:
             recipients.append(manager)
     return recipients
