@@ -1,0 +1,205 @@
+"""The tenant charter in a real browser: a visitor reads the adopted charter with its live figures
+and charts; a manager drafts a new version and puts it out for consultation; the tenant comments
+on a promise; the manager publishes the comment and adopts the version, and the earlier one stays
+viewable; the manager publishes the customer voice report. axe-core checks the public pages."""
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from charter.models import (
+    CharterSection,
+    CharterVersion,
+    CommentStatus,
+    CustomerVoiceReport,
+    PromiseComment,
+    VersionStatus,
+)
+from portal.models import DeadlineKind, Landlord, OfficerRole, Tenure
+from tests import factories
+from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.charter.factories import PromiseFactory, adopted_version, at, deadline
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def people():
+    landlord = Landlord.current()
+    landlord.name = landlord.logo_text = "Millbrook Homes"
+    landlord.save()
+    manager = factories.OfficerFactory(
+        user=factories.UserFactory(email="manager@example.com"),
+        name="Marcus Reid",
+        role=OfficerRole.MANAGER,
+        patch=None,
+    )
+    home = factories.HomeFactory(
+        address_line_1="14 Hollybank Road", postcode="MB1 3QT", tenure=Tenure.SOCIAL_RENT
+    )
+    tenant = factories.ResidentFactory(
+        first_name="Amira", last_name="Hussain", email="tenant@example.com"
+    )
+    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
+    tenant.user = factories.UserFactory(email=tenant.email)
+    tenant.save()
+    return {"tenant": tenant, "manager": manager}
+
+
+@pytest.fixture
+def charter():
+    version = adopted_version(
+        title="Our tenant charter", introduction="What you can expect from us."
+    )
+    PromiseFactory(
+        version=version,
+        section=CharterSection.COMMUNICATION,
+        position=1,
+        text="We will call you back within one working day",
+        measure_key="callbacks_within_one_working_day",
+        target_percent=95,
+    )
+    PromiseFactory(
+        version=version,
+        section=CharterSection.VOICE,
+        position=1,
+        text="We will listen and act on what you say",
+    )
+    # Six months of call-backs, most kept.
+    today = timezone.localdate()
+    for n in range(60):
+        due = at(today - timedelta(days=2 + n * 3), 23, 59)
+        deadline(
+            DeadlineKind.CALLBACK,
+            due=due,
+            met=due - timedelta(hours=2) if n % 7 else due + timedelta(hours=9),
+        )
+    return version
+
+
+@pytest.fixture
+def screenshots():
+    folder = Path(os.environ.get("CHARTER_SCREENSHOTS", "/tmp/shots_charter"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
+
+
+def assert_accessible(page):
+    violations = serious_accessibility_violations(page)
+    assert not violations, (
+        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
+    )
+
+
+def test_the_charter_from_draft_to_consultation_to_adoption(
+    browser, site, people, charter, screenshots
+):
+    visitor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    visitor.goto(f"{site}/charter/")
+    assert visitor.get_by_role("heading", level=1).inner_text() == "Our tenant charter"
+    assert visitor.locator("dt", has_text="Last month (").count() == 1
+    chart = visitor.get_by_role(
+        "img", name="Call-backs made within one working day, month by month"
+    )
+    assert chart.count() == 1
+    visitor.get_by_text("Figures by month").click()
+    assert visitor.get_by_role("table").count() == 1
+    assert_accessible(visitor)
+    screenshots(visitor, "01-charter")
+
+    # The manager starts a new draft (a copy of the adopted charter), changes and adds a promise.
+    manager = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(manager, site, "manager@example.com", factories.PASSWORD)
+    manager.goto(f"{site}/staff/charter/")
+    manager.get_by_role("button", name="Start a new draft").click()
+    assert "started as a draft" in manager.content()
+    manager.get_by_role("link", name="Add a promise to Safety").click()
+    manager.get_by_role("button", name="Save promise").click()
+    assert manager.get_by_text("Enter the promise").count() >= 1  # the error summary and the field
+    manager.get_by_label("Promise", exact=True).fill(
+        "We will act on building-safety concerns the same day"
+    )
+    manager.get_by_label("How we show we keep it (optional)").select_option(
+        "safety_concerns_acted_on_in_time"
+    )
+    manager.get_by_label("Target percent (optional)").fill("100")
+    manager.get_by_role("button", name="Save promise").click()
+    assert "Promise 4.1 added" in manager.content()
+    screenshots(manager, "02-draft")
+    manager.get_by_role("link", name="Put out for consultation").click()
+    closes = timezone.localdate() + timedelta(days=21)
+    manager.get_by_label("Day").fill(str(closes.day))
+    manager.get_by_label("Month").fill(str(closes.month))
+    manager.get_by_label("Year").fill(str(closes.year))
+    manager.get_by_role("button", name="Put out for consultation").click()
+    draft = CharterVersion.objects.get(status=VersionStatus.CONSULTATION)
+
+    # The tenant reads the draft and comments on the new promise.
+    tenant = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(tenant, site, "tenant@example.com", factories.PASSWORD)
+    tenant.goto(f"{site}/charter/")
+    tenant.get_by_role("link", name="Read the draft and tell us what you think").click()
+    assert_accessible(tenant)
+    tenant.get_by_role("link", name="Comment on promise 4.1").click()
+    tenant.get_by_label("Your comment").fill("Please tell us what you did about it, too.")
+    tenant.get_by_role("button", name="Send comment").click()
+    assert "We check comments before they appear" in tenant.content()
+    assert tenant.get_by_text("Waiting for moderation").count() == 1
+    screenshots(tenant, "03-consultation")
+
+    # The manager publishes the comment, then adopts the new version.
+    manager.goto(f"{site}/staff/charter/comments/")
+    manager.get_by_role("link", name="Moderate").first.click()
+    manager.get_by_label("Yes, publish it").check()
+    manager.get_by_role("button", name="Save decision").click()
+    assert PromiseComment.objects.get().status == CommentStatus.PUBLISHED
+    tenant.reload()
+    assert tenant.get_by_text("Please tell us what you did about it, too.").count() >= 1
+    manager.goto(f"{site}/staff/charter/{draft.pk}/")
+    manager.get_by_role("link", name="Adopt this version").click()
+    manager.get_by_role("button", name="Adopt this version").click()
+    assert f"Version {draft.number} is now the charter" in manager.content()
+
+    visitor.goto(f"{site}/charter/")
+    assert "We will act on building-safety concerns the same day" in visitor.content()
+    visitor.get_by_role("link", name="Earlier versions of the charter").click()
+    assert_accessible(visitor)
+    visitor.get_by_role("link", name=f"Version {charter.number}", exact=True).click()
+    assert "This is an earlier version" in visitor.content()
+    assert_accessible(visitor)
+    screenshots(visitor, "04-earlier-version")
+
+
+def test_a_manager_publishes_the_customer_voice_report(browser, site, people, charter, screenshots):
+    manager = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(manager, site, "manager@example.com", factories.PASSWORD)
+    manager.goto(f"{site}/staff/charter/customer-voice/")
+    year = CustomerVoiceReport._meta.get_field("year")  # noqa: F841 (the model exists)
+    current = date.today().year if date.today().month >= 4 else date.today().year - 1
+    label = f"{current} to {current + 1}"
+    manager.get_by_role("link", name=label).click()
+    manager.get_by_label("Foreword from the customer committee").fill(
+        "A year when residents were heard."
+    )
+    manager.get_by_label("What residents changed this year").fill(
+        "Evening repair appointments, everywhere."
+    )
+    manager.get_by_role("button", name="Save draft").click()
+    manager.get_by_role("link", name="Publish this report").click()
+    manager.get_by_role("button", name="Publish report").click()
+    assert manager.get_by_role("heading", level=1).inner_text() == f"Customer voice report {label}"
+    assert "A year when residents were heard." in manager.content()
+
+    visitor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    visitor.goto(f"{site}/customer-voice/")
+    visitor.get_by_role("link", name=f"Customer voice report {label}").click()
+    assert "Call-backs made within one working day" in visitor.content()
+    assert_accessible(visitor)
+    screenshots(visitor, "05-voice-report")
