@@ -168,6 +168,8 @@ class Deadline(models.Model):
                 condition=Q(met_at__isnull=True, stopped_at__isnull=True),
             ),
             models.Index(fields=["kind", "due_at"], name="deadline_kind_due"),
+            # The charter's measures: each kind of promise, by the month it fell due.
+            models.Index(fields=["kind", "effective_due_at"], name="deadline_kind_effective_due"),
         ]
 
     def __str__(self):
