@@ -1,2 +1,18 @@
+from django.urls import path
+
+from charter.satisfaction import staff_views as views
+
 app_name = "satisfaction_staff"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:year>/", views.year_view, name="year"),
+    path("<int:year>/survey/", views.survey_settings, name="settings"),
+    path("<int:year>/survey/sample/", views.draw_sample, name="draw_sample"),
+    path("<int:year>/import/", views.import_responses, name="import"),
+    path("<int:year>/records/<str:kind>/", views.import_records, name="import_records"),
+    path("<int:year>/interviews/", views.find_household, name="find_household"),
+    path("<int:year>/interviews/<str:uprn>/", views.new_interview, name="new_interview"),
+    path("<int:year>/responses/", views.responses, name="responses"),
+    path("<int:year>/approach/", views.approach, name="approach"),
+    path("<int:year>/publish/", views.publish, name="publish"),
+]

@@ -1,0 +1,409 @@
+"""Staff pages: the year's survey and measures, imports, interviews, the summary of approach and
+publishing. Officers enter interviews; settings, imports and publishing need a manager."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from charter.satisfaction import forms, importing, measures, selectors, services
+from charter.satisfaction.models import ManagementImport, ResponseImport, Survey
+from portal.models import AuditEntry, Landlord, Resident
+from portal.services.audit import record_audit
+from portal.views.access import officer_required
+
+
+def manager_required(view):
+    @officer_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.officer.is_manager:
+            raise PermissionDenied("This page is for managers")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= measures.year_of(timezone.localdate()):
+        raise Http404("No such year")
+
+
+def _year_page(year):
+    return redirect("satisfaction_staff:year", year=year)
+
+
+def _rejected_message(problems) -> str:
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    return f"The file was not imported: it has {count}, listed under Problems in the file. Nothing was written."
+
+
+@officer_required
+def index(request):
+    current = measures.year_of(timezone.localdate())
+    surveys = {s.year: s for s in Survey.objects.all()}
+    published = {p.year: p for p in selectors.published_years()}
+    years = sorted({current, *surveys, *published}, reverse=True)
+    rows = [
+        {
+            "year": year,
+            "label": measures.year_label(year),
+            "survey": surveys.get(year),
+            "publication": published.get(year),
+        }
+        for year in years
+    ]
+    return render(request, "satisfaction/staff/index.html", {"rows": rows})
+
+
+@officer_required
+def year_view(request, year):
+    _check_year(year)
+    survey = selectors.survey_for(year)
+    results = selectors.perception_results(year)
+    context = {
+        "year": year,
+        "label": measures.year_label(year),
+        "survey": survey,
+        "results": results,
+        "tenures": [(t, measures.TENURE_LABELS[t], results[t]) for t in measures.TENURES],
+        "questions": measures.QUESTIONS,
+        "management": selectors.management_information(year),
+        "mix": selectors.response_mix(year),
+        "invitations": selectors.invitation_figures(survey) if survey else None,
+        "plan": services.sample_plan(survey) if survey else None,
+        "revisions": selectors.revisions(year),
+        "threshold": measures.SURVEY_THRESHOLD_HOMES,
+        "threshold_label": f"{measures.SURVEY_THRESHOLD_HOMES:,}",
+        "response_imports": ResponseImport.objects.filter(year=year).select_related("imported_by")[
+            :5
+        ],
+        "record_imports": ManagementImport.objects.filter(year=year).select_related("imported_by")[
+            :5
+        ],
+        "method_labels": dict(forms.CollectionMethod.choices),
+    }
+    return render(request, "satisfaction/staff/year.html", context)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def survey_settings(request, year):
+    _check_year(year)
+    survey = selectors.survey_for(year) or Survey(year=year)
+    form = forms.SurveySettingsForm(
+        request.POST if request.method == "POST" else None, instance=survey
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_survey_settings(
+                year=year,
+                officer=request.officer,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except services.SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The survey settings are saved.")
+            return _year_page(year)
+    plan = services.sample_plan(survey) if survey.pk else None
+    return render(
+        request,
+        "satisfaction/staff/settings.html",
+        {
+            "form": form,
+            "year": year,
+            "label": measures.year_label(year),
+            "survey": survey,
+            "plan": plan,
+            "tenure_labels": measures.TENURE_LABELS,
+        },
+    )
+
+
+@manager_required
+@require_POST
+def draw_sample(request, year):
+    survey = selectors.survey_for(year)
+    if survey is None:
+        raise Http404("No survey")
+    try:
+        created = services.draw_sample(survey=survey, officer=request.officer)
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{sum(created.values())} households invited ({created[measures.LCRA]} social rent, "
+            f"{created[measures.LCHO]} shared ownership). Their invitations are being sent.",
+        )
+    return _year_page(year)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def import_responses(request, year):
+    _check_year(year)
+    form = forms.CsvUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importing.import_responses(
+                form.text, year=year, officer=request.officer, file_name=upload.name
+            )
+        except importing.ImportRejected as rejected:
+            problems = rejected.errors
+            form.add_error(
+                "file",
+                _rejected_message(problems),
+            )
+        else:
+            record_audit(
+                actor=request.user,
+                action=AuditEntry.Action.CREATE,
+                subject=upload.name,
+                detail={"year": year, "responses": result.created},
+            )
+            messages.success(
+                request,
+                f"Imported {result.created} responses from {upload.name} ({result.by_tenure[measures.LCRA]} social "
+                f"rent, {result.by_tenure[measures.LCHO]} shared ownership).",
+            )
+            return _year_page(year)
+    return render(
+        request,
+        "satisfaction/staff/import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "year": year,
+            "label": measures.year_label(year),
+            "columns": importing.RESPONSE_COLUMNS,
+            "title": "Import survey responses",
+            "kind": "responses",
+        },
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def import_records(request, year, kind):
+    _check_year(year)
+    if kind not in ("compliance", "stock-condition"):
+        raise Http404("No such records")
+    form = forms.CsvUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    problems = []
+    importer = (
+        importing.import_compliance if kind == "compliance" else importing.import_stock_condition
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importer(form.text, year=year, officer=request.officer, file_name=upload.name)
+        except importing.ImportRejected as rejected:
+            problems = rejected.errors
+            form.add_error(
+                "file",
+                _rejected_message(problems),
+            )
+        else:
+            messages.success(request, f"Imported {result.total} records from {upload.name}.")
+            return _year_page(year)
+    compliance = kind == "compliance"
+    return render(
+        request,
+        "satisfaction/staff/import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "year": year,
+            "label": measures.year_label(year),
+            "columns": importing.COMPLIANCE_COLUMNS
+            if compliance
+            else importing.STOCK_CONDITION_COLUMNS,
+            "title": "Import compliance records"
+            if compliance
+            else "Import stock condition records",
+            "kind": kind,
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def find_household(request, year):
+    _check_year(year)
+    form = forms.FindHouseholdForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("satisfaction_staff:new_interview", year=year, uprn=form.home.uprn)
+    return render(
+        request,
+        "satisfaction/staff/find_household.html",
+        {
+            "form": form,
+            "year": year,
+            "label": measures.year_label(year),
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def new_interview(request, year, uprn):
+    _check_year(year)
+    from portal.models import Home
+
+    home = Home.objects.filter(uprn=uprn).first()
+    if home is None or home.tenure not in measures.TENURES:
+        raise Http404("No such household")
+    residents = list(
+        Resident.objects.filter(tenancies__home=home, tenancies__end_date__isnull=True)
+        .order_by("pk")
+        .distinct()
+    )
+    record_audit(
+        actor=request.user,
+        action=AuditEntry.Action.VIEW,
+        subject=f"Survey household {home.uprn}",
+        resident=residents[0] if residents else None,
+    )
+    already = selectors.household_has_answered(year=year, home=home)
+    landlord = Landlord.current()
+    details = forms.InterviewDetailsForm(
+        request.POST if request.method == "POST" else None, year=year, prefix="interview"
+    )
+    survey_form = forms.SurveyForm(
+        request.POST if request.method == "POST" else None,
+        landlord_name=landlord.name,
+        tenure=home.tenure,
+        staff=True,
+    )
+    if request.method == "POST" and not already:
+        details_ok, answers_ok = details.is_valid(), survey_form.is_valid()
+        if details_ok and answers_ok:
+            try:
+                services.record_interview(
+                    officer=request.officer,
+                    year=year,
+                    home=home,
+                    resident=residents[0] if residents else None,
+                    method=details.cleaned_data["method"],
+                    collected_on=details.cleaned_data["collected_on"],
+                    answers=survey_form.answers(),
+                    filters=survey_form.filter_answers(),
+                    submission_token=survey_form.cleaned_data.get("submission_token"),
+                )
+            except services.AlreadyAnswered as error:
+                messages.error(request, str(error))
+                return _year_page(year)
+            except services.SurveyError as error:
+                survey_form.add_error(None, str(error))
+            else:
+                messages.success(request, f"The answers from {home.short_address} are recorded.")
+                return _year_page(year)
+    return render(
+        request,
+        "satisfaction/staff/interview.html",
+        {
+            "details": details,
+            "form": survey_form,
+            "home": home,
+            "residents": residents,
+            "already": already,
+            "year": year,
+            "label": measures.year_label(year),
+        },
+    )
+
+
+@officer_required
+def responses(request, year):
+    _check_year(year)
+    page = Paginator(selectors.staff_responses(year), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "satisfaction/staff/responses.html",
+        {
+            "page": page,
+            "year": year,
+            "label": measures.year_label(year),
+        },
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def approach(request, year):
+    _check_year(year)
+    survey = selectors.survey_for(year) or Survey(year=year)
+    form = forms.ApproachForm(request.POST if request.method == "POST" else None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        services.save_approach(
+            year=year,
+            officer=request.officer,
+            **{name: form.cleaned_data[name] for name in form.Meta.fields},
+        )
+        messages.success(request, "The summary of approach is saved.")
+        return _year_page(year)
+    return render(
+        request,
+        "satisfaction/staff/approach.html",
+        {
+            "form": form,
+            "year": year,
+            "label": measures.year_label(year),
+            "mix": selectors.response_mix(year),
+            "method_labels": dict(forms.CollectionMethod.choices),
+        },
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def publish(request, year):
+    _check_year(year)
+    latest = selectors.latest_publication(year)
+    form = forms.PublishForm(
+        request.POST if request.method == "POST" else None, revision_needed=latest is not None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication = services.publish_year(
+                year=year, officer=request.officer, note=form.cleaned_data.get("note", "")
+            )
+        except services.SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"The {publication.label} measures are published (revision {publication.revision}).",
+            )
+            return redirect(reverse("satisfaction:year", args=[year]))
+    return render(
+        request,
+        "satisfaction/staff/publish.html",
+        {
+            "form": form,
+            "year": year,
+            "label": measures.year_label(year),
+            "latest": latest,
+            "rows": selectors.measure_rows(year),
+            "year_ended": year < measures.year_of(timezone.localdate()),
+            "tenure_labels": measures.TENURE_LABELS,
+        },
+    )

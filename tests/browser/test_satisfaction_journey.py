@@ -1,0 +1,254 @@
+"""The Tenant Satisfaction Measures in a real browser: a manager imports a contractor's responses
+(a bad file first, rejected with every problem listed), enters two phone interviews, writes the
+summary of approach, reviews and publishes; the public page shows the measures, charts and CSV
+without signing in; a tenant answers the online survey once and cannot answer twice. axe-core
+checks the public pages and the survey."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from charter.satisfaction import measures
+from charter.satisfaction.models import Publication, SurveyResponse
+from tests import factories
+from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.satisfaction.factories import InvitationFactory, SurveyFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADER = (
+    "respondent,tenure,collected_on,method,had_repair,made_complaint,has_communal,"
+    "TP01,TP02,TP03,TP04,TP05,TP06,TP07,TP08,TP09,TP10,TP11,TP12"
+)
+
+
+def contractor_file(year: int, *, bad: bool = False) -> bytes:
+    day = f"{year}-05-12"
+    lines = [HEADER]
+    answers = ["very_satisfied", "fairly_satisfied", "neither", "fairly_dissatisfied"]
+    for n in range(12):
+        a = answers[n % 4]
+        lines.append(
+            f"C-{n:03d},LCRA,{day},phone,yes,no,yes,{a},{a},{a},{a},{a},{a},{a},agree,,{a},{a},dont_know"
+        )
+    for n in range(4):
+        lines.append(
+            f"S-{n:03d},LCHO,{day},online,,,,fairly_satisfied,,,neither,neither,neither,neither,agree,,,,"
+        )
+    if bad:
+        lines.append(f"C-001,LCRA,{day},phone,no,no,no,neither,very_satisfied,,,,,,,,,,")
+        lines.append(f"C-099,LCRA,{year - 1}-05-12,carrier_pigeon,,,,neither,,,,,,,,,,,")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture
+def people():
+    from portal.models import Landlord, OfficerRole, Tenure
+
+    landlord = Landlord.current()
+    landlord.name = landlord.logo_text = "Millbrook Homes"
+    landlord.save()
+    manager = factories.OfficerFactory(
+        user=factories.UserFactory(email="manager@example.com"),
+        name="Marcus Reid",
+        role=OfficerRole.MANAGER,
+        patch=None,
+    )
+    year = measures.year_of(timezone.localdate())
+    survey = SurveyFactory(
+        year=year,
+        opens_on=measures.year_bounds(year)[0],
+        closes_on=measures.year_bounds(year)[1],
+        timing="",
+        collection_methods="",
+        sample_method="",
+        representativeness="",
+    )
+    tenant = factories.ResidentFactory(
+        first_name="Amira", last_name="Hussain", email="tenant@example.com"
+    )
+    home = factories.HomeFactory(
+        address_line_1="14 Hollybank Road", postcode="MB1 3QT", tenure=Tenure.SOCIAL_RENT
+    )
+    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
+    tenant.user = factories.UserFactory(email=tenant.email)
+    tenant.save()
+    InvitationFactory(survey=survey, resident=tenant, home=home)
+    interviewed = []
+    for reference, name in (("T-200001", "Grace Okafor"), ("T-200002", "Tom Reilly")):
+        first, last = name.split()
+        resident = factories.ResidentFactory(first_name=first, last_name=last)
+        factories.TenancyFactory(
+            reference=reference,
+            home=factories.HomeFactory(tenure=Tenure.SOCIAL_RENT),
+            residents=[resident],
+        )
+        interviewed.append(reference)
+    for _ in range(40):
+        factories.HomeFactory(tenure=Tenure.SOCIAL_RENT)
+    for _ in range(10):
+        factories.HomeFactory(tenure=Tenure.SHARED_OWNERSHIP)
+    return {"year": year, "manager": manager, "tenant": tenant, "interviewed": interviewed}
+
+
+@pytest.fixture
+def screenshots():
+    folder = Path(os.environ.get("SATISFACTION_SCREENSHOTS", "/tmp/shots_satisfaction"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
+
+
+def assert_accessible(page):
+    violations = serious_accessibility_violations(page)
+    assert not violations, (
+        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
+    )
+
+
+def choose(page, name, position=1):
+    """Tick the answer at `position` (1 is the first) of question `name` (tp01, had_repair...)."""
+    page.check(f"#id_{name}" if position == 1 else f"#id_{name}_{position}")
+
+
+def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
+    browser, site, people, screenshots
+):
+    year, label = people["year"], measures.year_label(people["year"])
+    staff = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = staff.new_page()
+    sign_in(page, site, "manager@example.com", factories.PASSWORD)
+
+    # A file with problems is rejected whole, every problem listed by line.
+    page.goto(f"{site}/staff/satisfaction/{year}/import/")
+    page.set_input_files(
+        "input[name=file]",
+        files=[
+            {"name": "wave1.csv", "mimeType": "text/csv", "buffer": contractor_file(year, bad=True)}
+        ],
+    )
+    page.get_by_role("button", name="Check and import the file").click()
+    problems = page.locator("#problems").inner_text()
+    assert "Line 18: respondent C-001 is also on line 3" in problems
+    assert "Line 18: TP02 is answered but had_repair is no" in problems
+    assert "Line 19: collected_on" in problems and "carrier_pigeon" in problems
+    assert page.locator(".govuk-error-summary").is_visible()
+    screenshots(page, "import_rejected")
+    assert not SurveyResponse.objects.exists()
+
+    # The corrected file goes in.
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "wave1.csv", "mimeType": "text/csv", "buffer": contractor_file(year)}],
+    )
+    page.get_by_role("button", name="Check and import the file").click()
+    assert (
+        "Imported 16 responses from wave1.csv (12 social rent, 4 shared ownership)"
+        in page.content()
+    )
+
+    # Two phone interviews, found by tenancy reference.
+    for position, reference in enumerate(people["interviewed"], start=1):
+        page.goto(f"{site}/staff/satisfaction/{year}/interviews/")
+        page.fill("input[name=household]", reference)
+        page.get_by_role("button", name="Find the household").click()
+        page.check("#id_interview-method_1")
+        today = timezone.localdate()
+        page.fill("input[name=interview-collected_on_0]", str(today.day))
+        page.fill("input[name=interview-collected_on_1]", str(today.month))
+        page.fill("input[name=interview-collected_on_2]", str(today.year))
+        choose(page, "tp01", position)
+        choose(page, "had_repair", 1)
+        choose(page, "tp02", 2)
+        choose(page, "tp03", 3)
+        for name in ("tp04", "tp05", "tp06", "tp07", "tp08", "tp11"):
+            choose(page, name, 2)
+        choose(page, "tp12", 6)  # an unprompted don't know
+        choose(page, "made_complaint", 2)
+        choose(page, "has_communal", 2)
+        if position == 1:
+            screenshots(page, "interview")
+        page.get_by_role("button", name="Save the answers").click()
+        assert "are recorded" in page.content()
+    assert SurveyResponse.objects.filter(source="staff", method="phone").count() == 2
+
+    # The summary of approach, then review and publish.
+    page.goto(f"{site}/staff/satisfaction/{year}/")
+    screenshots(page, "staff_year")
+    page.goto(f"{site}/staff/satisfaction/{year}/publish/")
+    page.get_by_role("button", name="Publish the measures").click()
+    assert "Write the summary of approach first" in page.content()
+    page.goto(f"{site}/staff/satisfaction/{year}/approach/")
+    page.fill("textarea[name=timing]", "May to November")
+    page.fill("textarea[name=collection_methods]", "Phone interviews by our contractor and online")
+    page.fill("textarea[name=sample_method]", "A random sample of each tenure")
+    page.fill("textarea[name=representativeness]", "Checked against area and age")
+    page.fill("textarea[name=weighting]", "None")
+    page.get_by_role("button", name="Save the summary of approach").click()
+    page.goto(f"{site}/staff/satisfaction/{year}/publish/")
+    screenshots(page, "publish")
+    page.get_by_role("button", name="Publish the measures").click()
+    assert Publication.objects.filter(year=year, revision=1).exists()
+    staff.close()
+
+    # The public page, signed out: every measure, a chart with a table, the CSV.
+    public = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = public.new_page()
+    page.goto(f"{site}/satisfaction/")
+    assert_accessible(page)
+    page.get_by_role("link", name=label).click()
+    assert page.get_by_role("heading", name=f"Tenant satisfaction measures {label}").is_visible()
+    # 12 LCRA answers (3 very, 3 fairly, 3 neither, 3 fairly dissatisfied) and 2 interviews (very, fairly): 8 of 14.
+    overall = page.locator("#measure-TP01").locator("xpath=..")
+    assert "57.1%" in overall.inner_text() and "14 valid responses" in overall.inner_text()
+    assert page.locator("svg.ds-tsm-chart").count() >= 22
+    assert page.locator("svg.ds-tsm-chart title").first.text_content().startswith("BS01")
+    assert_accessible(page)
+    screenshots(page, "public_year")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these measures (CSV)").click()
+    text = Path(download.value.path()).read_text()
+    assert "TP01,Overall satisfaction,,LCRA,57.1,%,14" in text
+    public.close()
+
+    # The tenant answers once; a second visit is told the household has answered.
+    tenant = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = tenant.new_page()
+    sign_in(page, site, "tenant@example.com", factories.PASSWORD)
+    page.goto(f"{site}/satisfaction/survey/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send my answers").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert "Answer the first question" in page.content()
+    assert_accessible(page)
+    choose(page, "tp01", 1)
+    choose(page, "had_repair", 1)
+    assert page.locator("#id_tp02").is_visible()
+    choose(page, "tp02", 1)
+    choose(page, "had_repair", 2)  # no after all: TP02 is hidden and not kept
+    assert not page.locator("#id_tp02").is_visible()
+    choose(page, "tp08", 2)
+    screenshots(page, "survey")
+    page.get_by_role("button", name="Send my answers").click()
+    assert page.get_by_role("heading", name="Thank you for your answers").is_visible()
+    answer = SurveyResponse.objects.get(resident=people["tenant"])
+    assert (answer.tp01, answer.tp02, answer.tp08, answer.method) == (
+        "very_satisfied",
+        "",
+        "agree",
+        "online",
+    )
+    page.goto(f"{site}/satisfaction/survey/")
+    assert page.get_by_role(
+        "heading", name=f"Your household has already answered the {label} survey"
+    ).is_visible()
+    assert_accessible(page)
+    assert SurveyResponse.objects.filter(resident=people["tenant"]).count() == 1
+    tenant.close()
