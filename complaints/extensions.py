@@ -6,9 +6,11 @@ from django.utils import timezone
 
 from portal.extensions import (
     CaseLink,
+    CaseOpener,
     ChangeMade,
     MenuItem,
     register_case_links,
+    register_case_opener,
     register_change_source,
     register_menu_item,
     register_subject_access,
@@ -26,6 +28,7 @@ def register():
     register_case_links(case_links)
     register_subject_access("complaints", export_for_resident)
     register_change_source(changes_made)
+    register_case_opener(CaseOpener("complaint", "A complaint", open_complaint, order=40))
 
 
 def changes_made():
@@ -102,3 +105,27 @@ def export_for_resident(resident):
         }
         for complaint in complaints
     ]
+
+
+def open_complaint(
+    *, officer, summary="", details="", channel="walk_in", resident=None, home=None, **_
+):
+    """A stage 1 complaint logged by an officer from another app (raised at a surgery, say)."""
+    from complaints.services import ComplaintError, make_complaint
+
+    if resident is None:
+        raise ValueError("A complaint needs the resident who is making it")
+    what_happened = "\n\n".join(
+        part.strip() for part in (summary, details) if part and part.strip()
+    )
+    try:
+        complaint = make_complaint(
+            resident=resident,
+            home=home,
+            what_happened=what_happened,
+            channel=channel,
+            logged_by=officer,
+        )
+    except ComplaintError as refused:  # the caller shows why
+        raise ValueError(str(refused)) from refused
+    return complaint.case

@@ -5,8 +5,10 @@ from django.urls import reverse
 
 from portal.extensions import (
     CaseLink,
+    CaseOpener,
     MenuItem,
     register_case_links,
+    register_case_opener,
     register_menu_item,
     register_subject_access,
 )
@@ -21,6 +23,12 @@ def register():
     )
     register_case_links(case_links)
     register_subject_access("repairs", export_for_resident)
+    register_case_opener(
+        CaseOpener("repair", "A repair in the resident's home", open_repair, order=20)
+    )
+    register_case_opener(
+        CaseOpener("communal_repair", "A communal repair", open_communal_repair, order=30)
+    )
 
 
 def case_links(case, audience):
@@ -64,3 +72,133 @@ def export_for_resident(resident):
         }
         for repair in repairs
     ]
+
+
+# -- case openers: a repair raised in one step from another app (a surgery, an estate inspection) ---------
+
+
+def _words(summary, details):
+    return "\n\n".join(
+        part.strip() for part in (summary or "", details or "") if part and part.strip()
+    )
+
+
+def _keep_summary(case, summary):
+    """The officer's own words head the case in the queue, not the catalogue's 'Something else'."""
+    from portal.models import Case
+
+    if summary and summary.strip():
+        case.summary = summary.strip()[:200]
+        Case.objects.filter(pk=case.pk).update(summary=case.summary)
+    return case
+
+
+def open_repair(
+    *, officer, summary="", details="", channel="walk_in", resident=None, home=None, **_
+):
+    """A repair in the resident's home, logged by an officer through report_repair."""
+    from repairs.services import RepairNotAllowed, report_repair
+
+    if resident is None or home is None:
+        raise ValueError("A repair in a home needs the resident and their home")
+    try:
+        repair = report_repair(
+            resident=resident,
+            home=home,
+            location="whole_home",
+            category="other",
+            problem="other",
+            description=_words(summary, details),
+            channel=channel,
+            logged_by=officer,
+        )
+    except RepairNotAllowed as refused:  # a leaseholder's home: the caller shows why
+        raise ValueError(str(refused)) from refused
+    return _keep_summary(repair.case, summary)
+
+
+def open_communal_repair(
+    *,
+    officer,
+    summary="",
+    details="",
+    channel="walk_in",
+    resident=None,
+    home=None,
+    block=None,
+    estate=None,
+    **_,
+):
+    """A repair to shared areas. Reported for a resident in a block, it goes through report_repair
+    like theirs would; found on an inspection, with no resident, it is opened directly for the
+    block (RepairRequest has a block but no estate, so an open space's estate is in the text)."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import timezone
+
+    from portal.models import AuditEntry, CaseKind, DeadlineKind
+    from portal.services.audit import record_audit
+    from portal.services.cases import open_case, set_deadline
+    from repairs import catalogue
+    from repairs.models import RepairRequest
+    from repairs.services import RepairNotAllowed, priority_for, report_repair, team_named
+
+    if resident is not None and home is not None and home.block_id:
+        try:
+            repair = report_repair(
+                resident=resident,
+                home=home,
+                location="communal_grounds",
+                category="other",
+                problem="other",
+                description=_words(summary, details),
+                channel=channel,
+                logged_by=officer,
+            )
+        except RepairNotAllowed as refused:
+            raise ValueError(str(refused)) from refused
+        return _keep_summary(repair.case, summary)
+    block = block or (home.block if home is not None else None)
+    place = catalogue.LOCATIONS_BY_CODE["communal_grounds"]
+    problem = catalogue.PROBLEMS_BY_CODE["other"]
+    where = block.name if block is not None else (estate.name if estate is not None else "")
+    with transaction.atomic():
+        now = timezone.now()
+        priority = priority_for(problem, None)
+        case = open_case(
+            kind=CaseKind.REPAIR,
+            summary=(summary.strip() or f"Communal repair at {where}")[:200],
+            channel=channel,
+            resident=resident,
+            home=home,
+            team=team_named(settings.REPAIRS_TEAM_NAME),
+            actor=officer.user,
+            opened_at=now,
+        )
+        RepairRequest.objects.create(
+            case=case,
+            priority=priority,
+            location=place.code,
+            location_label=place.label,
+            is_communal=True,
+            block=block,
+            category="other",
+            problem=problem.code,
+            problem_label=problem.label,
+            description=_words(f"Where: {where}" if where else "", details),
+            reported_by=officer.user,
+        )
+        set_deadline(
+            case=case,
+            kind=DeadlineKind.REPAIR_TARGET,
+            due_at=priority.target_from(now),
+            actor=officer.user,
+        )
+        if resident is not None:
+            record_audit(
+                actor=officer.user,
+                action=AuditEntry.Action.CREATE,
+                resident=resident,
+                subject=f"case {case.reference}",
+            )
+    return case

@@ -134,6 +134,7 @@ _PROMISES = {
     DeadlineKind.HAZARD_FURTHER_WORK: "We will start any further work",
     DeadlineKind.SAFETY_ACTION: "We will act on your safety concern",
     DeadlineKind.CONTACT: "We will contact you",
+    DeadlineKind.ASB_REVIEW: "We will review your case",
 }
 
 

@@ -1,0 +1,627 @@
+"""Officers' pages: schedule surgeries, walkabouts and doorstep days; log who came to a surgery and
+turn what they raised into a case; score an estate inspection on a phone; see the contractors'
+scores over time; keep their own details for residents up to date."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from engagement.neighbourhoods import forms, selectors, services
+from engagement.neighbourhoods.models import (
+    Contractor,
+    Inspection,
+    InspectionScore,
+    OfficerProfile,
+    OpenSpace,
+    Surgery,
+    SurgeryBooking,
+    SurgeryVisit,
+    Walkabout,
+)
+from engagement.neighbourhoods.views import scores_context
+from portal.models import Block
+from portal.views.access import officer_required
+
+PAGE_SIZE = 25
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@officer_required
+def home(request):
+    officer = request.officer
+    now = timezone.now()
+    patch = officer.patch_id
+    surgeries = Surgery.objects.filter(ends_at__gt=now, cancelled_at__isnull=True).select_related(
+        "estate", "officer"
+    )
+    walkabouts = Walkabout.objects.filter(
+        starts_at__gt=now - timezone.timedelta(hours=4), cancelled_at__isnull=True
+    )
+    if patch:
+        surgeries = surgeries.filter(estate__neighbourhood_id=patch)
+        walkabouts = walkabouts.filter(estate__neighbourhood_id=patch)
+    return render(
+        request,
+        "neighbourhoods/staff/home.html",
+        {
+            "surgeries": surgeries.annotate(
+                booked=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True))
+            ).order_by("starts_at")[:5],
+            "walkabouts": walkabouts.select_related("estate", "officer")
+            .annotate(joining=Count("signups", filter=Q(signups__cancelled_at__isnull=True)))
+            .order_by("starts_at")[:5],
+            "in_progress": Inspection.objects.filter(completed_at__isnull=True, officer=officer)
+            .select_related("estate")
+            .order_by("-started_at")[:5],
+        },
+    )
+
+
+# -- surgeries ------------------------------------------------------------------------------------------------
+
+
+@officer_required
+def surgery_list(request):
+    show = request.GET.get("show", "upcoming")
+    now = timezone.now()
+    surgeries = Surgery.objects.select_related("estate", "officer").annotate(
+        booked=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True), distinct=True),
+        came=Count("visits", distinct=True),
+    )
+    if show == "past":
+        surgeries = surgeries.filter(ends_at__lte=now).order_by("-starts_at", "-id")
+    else:
+        show = "upcoming"
+        surgeries = surgeries.filter(ends_at__gt=now).order_by("starts_at", "id")
+    return render(
+        request,
+        "neighbourhoods/staff/surgeries.html",
+        {"page": _page(request, surgeries), "show": show},
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def new_surgery(request):
+    form = forms.ScheduleSurgeryForm(_posted(request), initial={"officer": request.officer})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            surgery = services.schedule_surgery(
+                estate=data["estate"],
+                venue=data["venue"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                officer=data["officer"],
+                scheduled_by=request.officer,
+                slot_minutes=data["slot_minutes"],
+                places_per_slot=data["places_per_slot"],
+                drop_in_welcome=data["drop_in_welcome"],
+                notes=data["notes"],
+                token=data["submission_token"],
+            )
+        except services.NeighbourhoodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The surgery is scheduled. Residents can book it now.")
+            return redirect("neighbourhoods_staff:surgery", pk=surgery.pk)
+    return render(
+        request,
+        "neighbourhoods/staff/form.html",
+        {
+            "form": form,
+            "title": "Schedule a surgery",
+            "back_url": reverse("neighbourhoods_staff:surgeries"),
+        },
+    )
+
+
+def _staff_surgery(pk):
+    return get_object_or_404(
+        Surgery.objects.select_related("estate__neighbourhood", "officer"), pk=pk
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def surgery_detail(request, pk):
+    surgery = _staff_surgery(pk)
+    slots = list(surgery.slots.all())
+    bookings = list(
+        SurgeryBooking.objects.filter(surgery=surgery, cancelled_at__isnull=True)
+        .select_related("resident", "slot")
+        .order_by("slot__starts_at", "id")
+    )
+    visits = list(
+        SurgeryVisit.objects.filter(surgery=surgery).select_related(
+            "resident", "case", "booking", "logged_by"
+        )
+    )
+    logged = {visit.booking_id for visit in visits if visit.booking_id}
+    waiting = [b for b in bookings if b.pk not in logged]
+    form = forms.LogVisitForm(_posted(request), bookings=waiting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.log_surgery_visit(
+                surgery=surgery,
+                officer=request.officer,
+                raised=data["raised"],
+                booking=data["booking"],
+                resident=data["resident"],
+                visitor_name=data["visitor_name"],
+                token=data["submission_token"],
+            )
+        except services.NeighbourhoodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{visit.who}'s visit is logged.")
+            return redirect("neighbourhoods_staff:surgery", pk=surgery.pk)
+    return render(
+        request,
+        "neighbourhoods/staff/surgery.html",
+        {
+            "surgery": surgery,
+            "slots": slots,
+            "bookings": bookings,
+            "visits": visits,
+            "form": form,
+            "started": surgery.starts_at <= timezone.now() + timezone.timedelta(hours=1),
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def cancel_surgery(request, pk):
+    surgery = _staff_surgery(pk)
+    form = forms.CancelSurgeryForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_surgery(
+                surgery=surgery, officer=request.officer, reason=form.cleaned_data["reason"]
+            )
+        except services.NeighbourhoodError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(request, "The surgery is cancelled and everyone booked has been told.")
+            return redirect("neighbourhoods_staff:surgery", pk=surgery.pk)
+    return render(
+        request,
+        "neighbourhoods/staff/form.html",
+        {
+            "form": form,
+            "title": "Cancel this surgery",
+            "caption": f"{surgery.venue}, {timezone.localtime(surgery.starts_at):%A %-d %B %Y}",
+            "back_url": reverse("neighbourhoods_staff:surgery", args=[surgery.pk]),
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def visit_case(request, pk, visit_pk):
+    visit = get_object_or_404(
+        SurgeryVisit.objects.select_related("surgery__estate", "resident", "case"),
+        pk=visit_pk,
+        surgery_id=pk,
+    )
+    if visit.case_id:
+        messages.info(request, f"This is already case {visit.case.reference}.")
+        return redirect("neighbourhoods_staff:surgery", pk=pk)
+    form = forms.visit_case_form(
+        _posted(request), initial={"summary": visit.raised.splitlines()[0][:120]}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.raise_case_from_visit(
+                visit=visit,
+                officer=request.officer,
+                kind=data["kind"],
+                summary=data["summary"],
+                details=data["details"],
+            )
+        except services.NeighbourhoodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Case {case.reference} is open and in the queue.")
+            return redirect("neighbourhoods_staff:surgery", pk=pk)
+    return render(
+        request,
+        "neighbourhoods/staff/raise_case.html",
+        {"form": form, "visit": visit, "finding": None},
+    )
+
+
+# -- walkabouts and inspections -------------------------------------------------------------------------------
+
+
+@officer_required
+def walkabout_list(request):
+    show = request.GET.get("show", "upcoming")
+    now = timezone.now()
+    walkabouts = Walkabout.objects.select_related("estate", "officer", "inspection").annotate(
+        joining=Count("signups", filter=Q(signups__cancelled_at__isnull=True))
+    )
+    if show == "past":
+        walkabouts = walkabouts.filter(starts_at__lte=now).order_by("-starts_at", "-id")
+    else:
+        show = "upcoming"
+        walkabouts = walkabouts.filter(starts_at__gt=now - timezone.timedelta(hours=4)).order_by(
+            "starts_at", "id"
+        )
+    return render(
+        request,
+        "neighbourhoods/staff/walkabouts.html",
+        {"page": _page(request, walkabouts), "show": show},
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def new_walkabout(request):
+    form = forms.ScheduleWalkaboutForm(_posted(request), initial={"officer": request.officer})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        walkabout = services.schedule_walkabout(
+            estate=data["estate"],
+            starts_at=data["starts_at"],
+            meeting_point=data["meeting_point"],
+            officer=data["officer"],
+            notes=data["notes"],
+            token=data["submission_token"],
+        )
+        messages.success(
+            request, "The walkabout is scheduled. Residents can sign up to join it now."
+        )
+        return redirect("neighbourhoods_staff:walkabout", pk=walkabout.pk)
+    return render(
+        request,
+        "neighbourhoods/staff/form.html",
+        {
+            "form": form,
+            "title": "Schedule a walkabout",
+            "back_url": reverse("neighbourhoods_staff:walkabouts"),
+        },
+    )
+
+
+@officer_required
+def walkabout_detail(request, pk):
+    walkabout = get_object_or_404(Walkabout.objects.select_related("estate", "officer"), pk=pk)
+    signups = list(walkabout.signups.filter(cancelled_at__isnull=True).select_related("resident"))
+    inspection = Inspection.objects.filter(walkabout=walkabout).first()
+    return render(
+        request,
+        "neighbourhoods/staff/walkabout.html",
+        {"walkabout": walkabout, "signups": signups, "inspection": inspection},
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def cancel_walkabout(request, pk):
+    walkabout = get_object_or_404(Walkabout.objects.select_related("estate"), pk=pk)
+    form = forms.CancelWalkaboutForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_walkabout(
+                walkabout=walkabout, officer=request.officer, reason=form.cleaned_data["reason"]
+            )
+        except services.NeighbourhoodError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(
+                request, "The walkabout is cancelled and everyone joining has been told."
+            )
+            return redirect("neighbourhoods_staff:walkabout", pk=walkabout.pk)
+    return render(
+        request,
+        "neighbourhoods/staff/form.html",
+        {
+            "form": form,
+            "title": "Cancel this walkabout",
+            "caption": f"{walkabout.estate.name}, {timezone.localtime(walkabout.starts_at):%A %-d %B %Y}",
+            "back_url": reverse("neighbourhoods_staff:walkabout", args=[walkabout.pk]),
+        },
+    )
+
+
+@officer_required
+@require_POST
+def inspect_walkabout(request, pk):
+    walkabout = get_object_or_404(Walkabout, pk=pk)
+    inspection = services.start_inspection(officer=request.officer, walkabout=walkabout)
+    return redirect("neighbourhoods_staff:inspection", pk=inspection.pk)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def new_inspection(request):
+    form = forms.StartInspectionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        inspection = services.start_inspection(
+            officer=request.officer, estate=form.cleaned_data["estate"]
+        )
+        return redirect("neighbourhoods_staff:inspection", pk=inspection.pk)
+    return render(
+        request,
+        "neighbourhoods/staff/form.html",
+        {
+            "form": form,
+            "title": "Inspect an estate",
+            "back_url": reverse("neighbourhoods_staff:inspections"),
+        },
+    )
+
+
+@officer_required
+def inspection_list(request):
+    inspections = (
+        Inspection.objects.select_related("estate", "officer")
+        .annotate(scored=Count("scores"), problems=Count("scores", filter=Q(scores__score__lte=2)))
+        .order_by("-inspected_on", "-id")
+    )
+    return render(
+        request, "neighbourhoods/staff/inspections.html", {"page": _page(request, inspections)}
+    )
+
+
+def _inspection(pk) -> Inspection:
+    return get_object_or_404(
+        Inspection.objects.select_related("estate__neighbourhood", "officer", "walkabout"), pk=pk
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def inspection_detail(request, pk):
+    inspection = _inspection(pk)
+    estate = inspection.estate
+    blocks = list(Block.objects.filter(estate=estate).order_by("name"))
+    spaces = list(OpenSpace.objects.filter(estate=estate).order_by("name"))
+    done_blocks = dict(
+        inspection.scores.filter(block__isnull=False)
+        .values_list("block_id")
+        .annotate(n=Count("id"))
+    )
+    done_spaces = dict(
+        inspection.scores.filter(open_space__isnull=False)
+        .values_list("open_space_id")
+        .annotate(n=Count("id"))
+    )
+    problems = list(
+        inspection.scores.filter(score__lte=2)
+        .select_related("block", "open_space", "case", "contractor")
+        .order_by("id")
+    )
+    form = forms.CompleteInspectionForm(
+        _posted(request),
+        initial={"residents_present": inspection.residents_present, "summary": inspection.summary},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_inspection(
+                inspection=inspection,
+                officer=request.officer,
+                summary=form.cleaned_data["summary"],
+                residents_present=form.cleaned_data["residents_present"],
+            )
+        except services.NeighbourhoodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The inspection is finished. Residents can see its scores.")
+            return redirect("neighbourhoods_staff:inspection", pk=inspection.pk)
+    return render(
+        request,
+        "neighbourhoods/staff/inspection.html",
+        {
+            "inspection": inspection,
+            "places": [("block", b, done_blocks.get(b.pk, 0)) for b in blocks]
+            + [("space", s, done_spaces.get(s.pk, 0)) for s in spaces],
+            "problems": problems,
+            "form": form,
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def score_place(request, pk, kind, place_pk):
+    inspection = _inspection(pk)
+    if kind == "block":
+        place = get_object_or_404(Block, pk=place_pk, estate=inspection.estate)
+        where = {"block": place}
+    elif kind == "space":
+        place = get_object_or_404(OpenSpace, pk=place_pk, estate=inspection.estate)
+        where = {"open_space": place}
+    else:
+        raise Http404("No such place")
+    existing = {s.element: s for s in inspection.scores.filter(**where)}
+    form = forms.PlaceScoresForm(
+        _posted(request), request.FILES if request.method == "POST" else None, existing=existing
+    )
+    if request.method == "POST" and not inspection.is_complete and form.is_valid():
+        data = form.cleaned_data
+        entries = [
+            services.ElementScore(
+                element=element.value,
+                score=data[f"{element.value}_score"],
+                comment=data[f"{element.value}_comment"],
+                photo=data.get(f"{element.value}_photo") or None,
+            )
+            for element, _ in form.elements
+        ]
+        try:
+            services.record_place_scores(
+                inspection=inspection, officer=request.officer, scores=entries, **where
+            )
+        except services.NeighbourhoodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{place.name} is scored.")
+            return redirect("neighbourhoods_staff:inspection", pk=inspection.pk)
+    return render(
+        request,
+        "neighbourhoods/staff/score_place.html",
+        {"inspection": inspection, "place": place, "form": form},
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def finding_case(request, pk):
+    finding = get_object_or_404(
+        InspectionScore.objects.select_related("inspection__estate", "block", "open_space", "case"),
+        pk=pk,
+    )
+    if finding.case_id:
+        messages.info(request, f"This is already case {finding.case.reference}.")
+        return redirect("neighbourhoods_staff:inspection", pk=finding.inspection_id)
+    suggested = f"{finding.get_element_display()}: {finding.place}, {finding.inspection.estate}"
+    form = forms.finding_case_form(
+        _posted(request), initial={"summary": suggested[:120], "kind": "communal_repair"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.raise_case_from_finding(
+                finding=finding,
+                officer=request.officer,
+                kind=data["kind"],
+                summary=data["summary"],
+                details=data["details"],
+            )
+        except services.NeighbourhoodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Case {case.reference} is open and in the queue.")
+            return redirect("neighbourhoods_staff:inspection", pk=finding.inspection_id)
+    return render(
+        request,
+        "neighbourhoods/staff/raise_case.html",
+        {"form": form, "visit": None, "finding": finding},
+    )
+
+
+@officer_required
+def finding_photo(request, pk):
+    finding = get_object_or_404(InspectionScore, pk=pk)
+    if not finding.photo:
+        raise Http404("No photo")
+    try:
+        handle = finding.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404("The photo is missing") from None
+    response = FileResponse(handle, content_type=finding.photo_content_type or "image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# -- contractors, doorstep days, the officer's own details ---------------------------------------------------------
+
+
+@officer_required
+def contractors(request):
+    context = scores_context()
+    context["contractors"] = selectors.contractors_with_scores(since=context["since"])
+    return render(request, "neighbourhoods/staff/contractors.html", context)
+
+
+@officer_required
+def contractor_detail(request, pk):
+    contractor = get_object_or_404(Contractor, pk=pk)
+    context = scores_context(contractor=contractor)
+    context["contractor"] = contractor
+    context["assignments"] = contractor.assignments.select_related("estate").order_by("-starts_on")[
+        :50
+    ]
+    context["poor"] = (
+        InspectionScore.objects.filter(contractor=contractor, score__lte=2)
+        .select_related("inspection__estate", "block", "open_space", "case")
+        .order_by("-inspected_on", "-id")[:20]
+    )
+    return render(request, "neighbourhoods/staff/contractor.html", context)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def new_doorstep_day(request):
+    form = forms.DoorstepDayForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.schedule_doorstep_day(
+                estate=data["estate"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                officer=request.officer,
+                title=data["title"],
+                meeting_point=data["meeting_point"],
+                description=data["description"],
+            )
+        except services.NeighbourhoodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The doorstep day is on the calendar.")
+            return redirect("neighbourhoods_staff:home")
+    return render(
+        request,
+        "neighbourhoods/staff/form.html",
+        {
+            "form": form,
+            "title": "Add a doorstep day",
+            "back_url": reverse("neighbourhoods_staff:home"),
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    officer = request.officer
+    current = OfficerProfile.objects.filter(officer=officer).first()
+    initial = {}
+    if current:
+        initial = {
+            "phone": current.phone,
+            "email": current.email,
+            "about": current.about,
+            "photo_description": current.photo_description,
+        }
+    else:
+        initial = {"phone": officer.phone, "email": officer.user.email}
+    form = forms.OfficerProfileForm(
+        _posted(request), request.FILES if request.method == "POST" else None, initial=initial
+    )
+    form.helper.attrs = {"enctype": "multipart/form-data"}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.save_officer_profile(
+            officer=officer,
+            phone=data["phone"],
+            email=data["email"],
+            about=data["about"],
+            photo=data["photo"],
+            photo_description=data["photo_description"],
+            remove_photo=data["remove_photo"],
+        )
+        messages.success(request, "Your details for residents are saved.")
+        return redirect("neighbourhoods_staff:profile")
+    return render(request, "neighbourhoods/staff/profile.html", {"form": form, "profile": current})

@@ -1,0 +1,236 @@
+"""Neighbourhood working in a real browser: the tenant finds their officer and the next surgery on
+their estate and books it, then joins a walkabout; the officer scores the inspection on a phone
+(375px wide), turns a finding into a case that lands in the queue, and reads the contractor's
+scores over time. axe-core checks each page on the way."""
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from engagement.neighbourhoods import services
+from engagement.neighbourhoods.models import (
+    ContractService,
+    InspectionElement,
+    SurgeryBooking,
+    WalkaboutSignup,
+)
+from portal.models import Landlord, Tenure
+from repairs.models import RepairRequest
+from tests import factories
+from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.neighbourhoods import factories as nb
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE_375 = {"width": 375, "height": 812}
+
+
+def jpeg_bytes():
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 90, 90)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def people():
+    from repairs.services import ensure_default_priorities
+
+    ensure_default_priorities()
+    landlord = Landlord.current()
+    landlord.name = landlord.logo_text = "Millbrook Homes"
+    landlord.save()
+    patch = factories.NeighbourhoodFactory(name="Northgate")
+    estate = factories.EstateFactory(neighbourhood=patch, name="Hollybank")
+    officer = factories.OfficerFactory(
+        user=factories.UserFactory(email="officer@example.com"), name="Priya Shah", patch=patch
+    )
+    services.save_officer_profile(
+        officer=officer, phone="07700 900410", about="Your officer since 2021."
+    )
+    block = factories.BlockFactory(estate=estate, name="Holly Court")
+    home = factories.HomeFactory(
+        estate=estate,
+        block=block,
+        address_line_1="14 Holly Court",
+        postcode="MB1 3QT",
+        tenure=Tenure.SOCIAL_RENT,
+        has_communal_areas=True,
+    )
+    tenant = factories.ResidentFactory(
+        first_name="Amira", last_name="Hussain", email="tenant@example.com"
+    )
+    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
+    tenant.user = factories.UserFactory(email=tenant.email)
+    tenant.save()
+    nb.DropInHoursFactory(centre=nb.ServiceCentreFactory(name="Millbrook Housing Service Centre"))
+    elsewhere = factories.EstateFactory(neighbourhood=patch, name="Castle Fields")
+    services.schedule_surgery(
+        estate=elsewhere,
+        venue="Castle Fields hall",
+        starts_at=nb.in_days(2, 10),
+        ends_at=nb.in_days(2, 11),
+        officer=officer,
+        scheduled_by=officer,
+    )
+    surgery = services.schedule_surgery(
+        estate=estate,
+        venue="Community room, Holly Court",
+        starts_at=nb.in_days(6, 16),
+        ends_at=nb.in_days(6, 17),
+        officer=officer,
+        scheduled_by=officer,
+        slot_minutes=20,
+    )
+    walkabout = services.schedule_walkabout(
+        estate=estate,
+        starts_at=nb.in_days(9, 14),
+        meeting_point="By the noticeboard",
+        officer=officer,
+    )
+    # A year of scores for two contractors, so the chart has lines to draw.
+    cleaner = nb.ContractorAssignmentFactory(
+        estate=estate, contractor=nb.ContractorFactory(name="Sparkle Estate Services Ltd")
+    ).contractor
+    gardener = nb.ContractorAssignmentFactory(
+        estate=estate,
+        contractor=nb.ContractorFactory(name="GreenScape Grounds", service=ContractService.GROUNDS),
+    ).contractor
+    nb.OpenSpaceFactory(estate=estate, name="Play area")
+    today = timezone.localdate()
+    for month in range(1, 12):
+        inspection = nb.InspectionFactory(
+            estate=estate,
+            officer=officer,
+            inspected_on=today - dt.timedelta(days=30 * month),
+            completed_at=timezone.now(),
+        )
+        nb.InspectionScoreFactory(
+            inspection=inspection, block=block, contractor=cleaner, score=2 + (11 - month) // 4
+        )
+        nb.InspectionScoreFactory(
+            inspection=inspection,
+            block=block,
+            contractor=gardener,
+            element="grounds",
+            score=3 + month % 2,
+        )
+    return {
+        "tenant": tenant,
+        "officer": officer,
+        "surgery": surgery,
+        "walkabout": walkabout,
+        "cleaner": cleaner,
+    }
+
+
+@pytest.fixture
+def screenshots(tmp_path):
+    folder = Path(os.environ.get("NEIGHBOURHOODS_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
+
+
+def assert_accessible(page):
+    violations = serious_accessibility_violations(page)
+    assert not violations, (
+        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
+    )
+
+
+def test_a_tenant_books_a_surgery_and_joins_a_walkabout_and_an_officer_scores_the_walk(
+    browser, site, people, screenshots
+):
+    tenant_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = tenant_context.new_page()
+    sign_in(page, site, "tenant@example.com", factories.PASSWORD)
+
+    # Their own officer and estate come first.
+    page.goto(f"{site}/neighbourhood/")
+    main = page.locator("main").inner_text()
+    assert "Your housing officer" in main and "Priya Shah" in main and "07700 900410" in main
+    assert "Community room, Holly Court" in main
+    assert_accessible(page)
+    screenshots(page, "1-tenant-where-to-find-us")
+
+    page.get_by_role("link", name="Book a place at the surgery").click()
+    assert "Housing surgery" in page.get_by_role("heading", level=1).inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Book this time").click()
+    assert "Choose a time" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("16:20 to 16:40").check()
+    page.get_by_label("What would you like to talk about? (optional)").fill("Damp in the bathroom")
+    page.get_by_role("button", name="Book this time").click()
+    assert "You are booked in" in page.locator("main").inner_text()
+    assert_accessible(page)
+    screenshots(page, "2-tenant-booked")
+    booking = SurgeryBooking.objects.get(resident=people["tenant"])
+    assert booking.about == "Damp in the bathroom"
+
+    page.goto(f"{site}/neighbourhood/")
+    page.get_by_role("link", name="Join the walkabout").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Join this walkabout").click()
+    assert "You are joining this walkabout" in page.locator("main").inner_text()
+    assert WalkaboutSignup.objects.filter(resident=people["tenant"]).exists()
+    assert_accessible(page)
+    tenant_context.close()
+
+    # The officer, on a phone, scores the walk.
+    phone = browser.new_context(viewport=PHONE_375, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    sign_in(page, site, "officer@example.com", factories.PASSWORD)
+    page.goto(f"{site}/staff/neighbourhoods/walkabouts/{people['walkabout'].pk}/")
+    assert "Amira Hussain" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start scoring the inspection").click()
+    assert_accessible(page)
+    screenshots(page, "3-officer-inspection-phone")
+    page.get_by_role("link", name="Holly Court").click()
+    assert_accessible(page)
+    for element in InspectionElement:
+        score = "1: Very poor" if element.value == "lighting" else "4: Good"
+        page.locator(f"fieldset:has(h2:text-is('{element.label}'))").get_by_label(score).check()
+    page.get_by_label("What did you see? (lighting, optional)").fill(
+        "Stairwell light out on the second floor"
+    )
+    page.get_by_label("Photo (lighting, optional)").set_input_files(
+        files=[{"name": "light.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
+    )
+    screenshots(page, "4-officer-scoring-phone")
+    page.get_by_role("button", name="Save the scores for Holly Court").click()
+    assert "Holly Court is scored." in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Open a case for lighting at Holly Court").click()
+    assert_accessible(page)
+    page.get_by_label("Summary for the case queue").fill("Stairwell light out, Holly Court")
+    page.get_by_role("button", name="Open the case").click()
+    message = page.locator(".govuk-notification-banner").inner_text()
+    repair = RepairRequest.objects.get(is_communal=True)
+    assert repair.case.reference in message
+    assert_accessible(page)
+    page.goto(f"{site}/staff/queue/?view=all")
+    assert repair.case.reference in page.locator("main").inner_text()
+
+    page.goto(f"{site}/staff/neighbourhoods/contractors/")
+    assert page.locator("svg[role=img]").count() == 1
+    assert "Sparkle Estate Services Ltd" in page.locator("table").first.inner_text()
+    assert_accessible(page)
+    screenshots(page, "5-officer-contractor-scores-phone")
+    page.get_by_role("link", name="Sparkle Estate Services Ltd").first.click()
+    main = page.locator("main").inner_text()
+    assert "Average score by month" in main and "Latest poor scores" in main
+    assert_accessible(page)
+    screenshots(page, "6-officer-contractor-detail-phone")
+    phone.close()
