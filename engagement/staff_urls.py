@@ -1,2 +1,52 @@
+from django.urls import path
+
+from engagement import staff_views as views
+
 app_name = "engagement_staff"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("panels/new/", views.edit_panel, name="new_panel"),
+    path("panels/<slug:slug>/", views.panel_detail, name="panel"),
+    path("panels/<slug:slug>/change/", views.edit_panel, name="edit_panel"),
+    path("panels/<slug:slug>/meetings/new/", views.new_meeting, name="new_meeting"),
+    path("applications/<int:pk>/", views.application, name="application"),
+    path("memberships/<int:pk>/renew/", views.renew, name="renew"),
+    path("representation/", views.representation, name="representation"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/papers/", views.add_paper, name="add_paper"),
+    path("meetings/<int:pk>/papers/<int:paper_pk>/", views.meeting_paper, name="meeting_paper"),
+    path("meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("meetings/<int:pk>/cancel/", views.cancel_meeting, name="cancel_meeting"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/new/", views.new_review, name="new_review"),
+    path("reviews/actions/", views.actions, name="actions"),
+    path("reviews/actions/<int:pk>/done/", views.complete_action, name="complete_action"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("reviews/<int:pk>/documents/", views.add_document, name="add_document"),
+    path("reviews/<int:pk>/figures/", views.add_figure, name="add_figure"),
+    path("reviews/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence_file"),
+    path("reviews/<int:pk>/findings/", views.findings, name="findings"),
+    path("reviews/<int:pk>/recommendations/", views.add_recommendation, name="add_recommendation"),
+    path("reviews/<int:pk>/send/", views.send_recommendations, name="send_recommendations"),
+    path("reviews/<int:pk>/publish/", views.publish_review, name="publish_review"),
+    path("reviews/<int:pk>/recommendations/<int:number>/respond/", views.respond, name="respond"),
+    path(
+        "reviews/<int:pk>/recommendations/<int:number>/actions/",
+        views.add_action,
+        name="add_action",
+    ),
+    path("consultations/", views.consultations, name="consultations"),
+    path("consultations/new/", views.edit_consultation, name="new_consultation"),
+    path("consultations/moderation/", views.moderation, name="moderation"),
+    path("consultations/moderation/<int:pk>/", views.moderate, name="moderate"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
+    path("consultations/<int:pk>/change/", views.edit_consultation, name="edit_consultation"),
+    path("consultations/<int:pk>/questions/", views.add_question, name="add_question"),
+    path("consultations/<int:pk>/enter/", views.enter_answers, name="enter_answers"),
+    path("consultations/<int:pk>/results/", views.publish_results, name="publish_results"),
+    path("consultations/<int:pk>/outcome/", views.publish_outcome, name="publish_outcome"),
+    path("you-said-we-did/", views.changes, name="changes"),
+    path("you-said-we-did/new/", views.new_change, name="new_change"),
+    path("you-said-we-did/<int:pk>/publish/", views.publish_change, name="publish_change"),
+]

@@ -1,0 +1,249 @@
+"""Resident voice in a real browser: the demo tenant finds the scrutiny panel, applies, is accepted
+by an officer, sees the next meeting and replies; answers an open consultation; a manager publishes
+its results and what changed ("you said, we did"); the landlord answers one of the panel's
+recommendations and the tenant, now on the panel, reads the answer. axe-core checks each page."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from engagement import services
+from engagement.models import ConsultationResponse, MembershipStatus, Panel, PanelMembership, Rsvp
+from portal.models import Landlord, OfficerRole, Tenure
+from tests import factories
+from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.engagement.factories import (
+    MeetingFactory,
+    MembershipFactory,
+    ReviewFactory,
+    consultation_with_questions,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def story():
+    landlord = Landlord.current()
+    landlord.name = landlord.logo_text = "Millbrook Homes"
+    landlord.save()
+    patch = factories.NeighbourhoodFactory(name="Northgate")
+    officer = factories.OfficerFactory(
+        user=factories.UserFactory(email="officer@example.com"), name="Priya Shah", patch=patch
+    )
+    manager = factories.OfficerFactory(
+        user=factories.UserFactory(email="manager@example.com"),
+        name="Marcus Reid",
+        role=OfficerRole.MANAGER,
+        patch=None,
+    )
+    home = factories.HomeFactory(
+        estate=factories.EstateFactory(neighbourhood=patch, name="Hollybank"),
+        address_line_1="14 Hollybank Road",
+        postcode="MB1 3QT",
+        tenure=Tenure.SOCIAL_RENT,
+    )
+    tenant = factories.ResidentFactory(
+        first_name="Amira", last_name="Hussain", email="tenant@example.com"
+    )
+    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
+    tenant.user = factories.UserFactory(email=tenant.email)
+    tenant.save()
+
+    panel = services.save_panel(
+        panel=Panel(
+            name="Resident Scrutiny Panel",
+            kind="scrutiny",
+            purpose="Residents review one service at a time.",
+            what_members_do="Ask for evidence, read it, and make recommendations.",
+            time_commitment="4 hours a month",
+        ),
+        officer=manager,
+        roles=["Repairs contract"],
+    )
+    MembershipFactory(panel=panel)
+    MeetingFactory(
+        panel=panel,
+        title="Review planning meeting",
+        starts_at=timezone.now() + dt.timedelta(days=9),
+    )
+    review = ReviewFactory(panel=panel, title="Keeping residents informed about repairs")
+    services.record_findings(
+        review=review, officer=officer, findings="Residents are told late.", summary="Told late."
+    )
+    services.add_recommendation(
+        review=review, officer=officer, text="Text residents the day before every appointment."
+    )
+    services.send_recommendations(review=review, officer=officer)
+    consultation, *_ = consultation_with_questions(
+        title="Our draft tenant charter", slug="draft-tenant-charter"
+    )
+    return {"panel": panel, "review": review, "consultation": consultation, "tenant": tenant}
+
+
+@pytest.fixture
+def screenshots(tmp_path):
+    folder = Path(os.environ.get("ENGAGEMENT_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
+
+
+def assert_accessible(page):
+    violations = serious_accessibility_violations(page)
+    assert not violations, (
+        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
+    )
+
+
+def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_landlords_answer(
+    browser, site, story, screenshots
+):
+    tenant_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tenant = tenant_context.new_page()
+    sign_in(tenant, site, "tenant@example.com", factories.PASSWORD)
+
+    # Get involved: the panels, with the lighter ways beside them.
+    tenant.get_by_role("link", name="Get involved").first.click()
+    assert tenant.get_by_role("heading", level=1).inner_text() == "Get involved"
+    assert "Consultations" in tenant.locator("main").inner_text()
+    assert_accessible(tenant)
+    screenshots(tenant, "1-get-involved")
+    tenant.get_by_role("link", name="Resident Scrutiny Panel").click()
+    assert_accessible(tenant)
+    tenant.get_by_role("button", name="Apply to join").click()
+    tenant.get_by_role("button", name="Send my application").click()
+    assert (
+        "Tell us why you would like to join" in tenant.locator(".govuk-error-summary").inner_text()
+    )
+    assert_accessible(tenant)
+    tenant.get_by_label("Why would you like to join?").fill(
+        "I want repairs to work better for my neighbours."
+    )
+    tenant.get_by_label("Childcare").check()
+    screenshots(tenant, "2-apply")
+    tenant.get_by_role("button", name="Send my application").click()
+    assert "We have your application" in tenant.locator("main").inner_text()
+    assert_accessible(tenant)
+    membership = PanelMembership.objects.get(resident=story["tenant"])
+    assert membership.status == MembershipStatus.APPLIED
+
+    # An officer accepts the application with a message.
+    staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff = staff_context.new_page()
+    sign_in(staff, site, "officer@example.com", factories.PASSWORD)
+    staff.goto(f"{site}/staff/engagement/")
+    assert_accessible(staff)
+    staff.get_by_role("link", name="1 application to the Resident Scrutiny Panel").click()
+    assert_accessible(staff)
+    staff.get_by_role("link", name="Decide on Amira Hussain's application").click()
+    assert "Childcare" in staff.locator("main").inner_text()
+    staff.get_by_label("Accept as a member").check()
+    staff.get_by_label("Message to the resident").fill(
+        "Welcome! Our next meeting is on the agenda pack."
+    )
+    staff.get_by_label("Portfolio role (optional)").select_option(label="Repairs contract")
+    assert_accessible(staff)
+    staff.get_by_role("button", name="Save the decision").click()
+    assert "Amira Hussain is now a member" in staff.locator("main").inner_text()
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.MEMBER
+
+    # The tenant sees the panel and the next meeting on their home page, and replies.
+    tenant.goto(f"{site}/")
+    main = tenant.locator("main").inner_text()
+    assert "Your panels" in main and "Review planning meeting" in main
+    assert_accessible(tenant)
+    screenshots(tenant, "3-home-with-panels")
+    tenant.get_by_role("link", name="Resident Scrutiny Panel: Review planning meeting").click()
+    tenant.get_by_label("Coming", exact=True).check()
+    tenant.get_by_role("button", name="Send my reply").click()
+    assert "We have your reply" in tenant.locator("main").inner_text()
+    assert_accessible(tenant)
+    screenshots(tenant, "4-meeting")
+    assert (
+        membership.panel.meetings.get().attendances.get(resident=story["tenant"]).rsvp
+        == Rsvp.ATTENDING
+    )
+
+    # The tenant answers the open consultation.
+    tenant.goto(f"{site}/consultations/")
+    assert_accessible(tenant)
+    tenant.get_by_role("link", name="Our draft tenant charter").click()
+    tenant.get_by_role("button", name="Answer the questions").click()
+    assert_accessible(tenant)
+    tenant.get_by_label("Agree", exact=True).check()
+    tenant.get_by_label("Safety").check()
+    tenant.get_by_label("3. Anything else? (optional)").fill("Please add a promise about lifts.")
+    screenshots(tenant, "5-consultation-answers")
+    tenant.get_by_role("button", name="Send my answers").click()
+    assert "Thank you. We have your answers." in tenant.locator("main").inner_text()
+    assert_accessible(tenant)
+    assert ConsultationResponse.objects.filter(resident=story["tenant"]).count() == 1
+
+    # The consultation closes; a manager moderates, publishes the results and what changed.
+    consultation = story["consultation"]
+    consultation.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    consultation.save()
+    manager_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    manager = manager_context.new_page()
+    sign_in(manager, site, "manager@example.com", factories.PASSWORD)
+    manager.goto(f"{site}/staff/engagement/consultations/moderation/")
+    assert_accessible(manager)
+    manager.get_by_role("button", name="Approve comment 1").click()
+    manager.goto(f"{site}/staff/engagement/consultations/{consultation.pk}/")
+    assert_accessible(manager)
+    manager.get_by_role("link", name="Publish the results").click()
+    manager.get_by_label("Summary of the results").fill(
+        "Everyone who answered agreed with the draft."
+    )
+    manager.get_by_role("button", name="Publish the results").click()
+    manager.get_by_role("link", name="Publish what we changed").click()
+    manager.get_by_label("What you told us").fill("You asked for a promise about lifts.")
+    manager.get_by_label("What we changed").fill(
+        "The charter now promises lifts fixed within 24 hours."
+    )
+    assert_accessible(manager)
+    manager.get_by_role("button", name="Publish what changed").click()
+    assert "listed in You said, we did" in manager.locator("main").inner_text()
+
+    tenant.goto(f"{site}/consultations/draft-tenant-charter/")
+    main = tenant.locator("main").inner_text()
+    assert "Please add a promise about lifts." in main
+    assert "The charter now promises lifts fixed within 24 hours." in main
+    assert tenant.locator("svg.eg-chart").count() == 2
+    assert_accessible(tenant)
+    screenshots(tenant, "6-consultation-results")
+    tenant.goto(f"{site}/you-said-we-did/")
+    assert "The charter now promises lifts" in tenant.locator("main").inner_text()
+    assert_accessible(tenant)
+    screenshots(tenant, "7-you-said-we-did")
+
+    # The landlord answers the panel's recommendation; the tenant, now on the panel, reads it.
+    review = story["review"]
+    manager.goto(f"{site}/staff/engagement/reviews/{review.pk}/")
+    assert_accessible(manager)
+    manager.get_by_role("link", name="Respond to recommendation 1").click()
+    manager.get_by_label("Partly accepted").check()
+    manager.get_by_label("Reasons").fill(
+        "We will text the day before; a second text costs too much for now."
+    )
+    manager.get_by_role("button", name="Save the response").click()
+    assert "The panel can see it" in manager.locator("main").inner_text()
+    screenshots(manager, "8-staff-review")
+
+    tenant.goto(f"{site}/get-involved/your-panels/")
+    tenant.get_by_role("link", name="Keeping residents informed about repairs").click()
+    main = tenant.locator("main").inner_text()
+    assert "Partly accepted" in main
+    assert "a second text costs too much" in main
+    assert_accessible(tenant)
+    screenshots(tenant, "9-panel-sees-response")
+    for context in (tenant_context, staff_context, manager_context):
+        context.close()
