@@ -354,15 +354,100 @@ CELERY_BEAT_SCHEDULE.update(
 )
 
 # -- engagement -----------------------------------------------------------------------------------------
+# Panels, meetings, scrutiny and consultations (the engagement app). Members are reminded of a
+# meeting this many hours before it starts, once each, in their preferred channel.
+ENGAGEMENT_MEETING_REMINDER_HOURS = env.int("ENGAGEMENT_MEETING_REMINDER_HOURS", default=48)
+# Meeting papers, minutes and scrutiny evidence uploaded by staff: checked by their content.
+ENGAGEMENT_DOCUMENT_MAX_BYTES = env.int("ENGAGEMENT_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "engagement-meeting-reminders": {
+            "task": "engagement.tasks.send_meeting_reminders",
+            "schedule": 900.0,
+        },
+        "engagement-announce-consultations": {
+            "task": "engagement.tasks.announce_open_consultations",
+            "schedule": 900.0,
+        },
+    }
+)
 
 # -- neighbourhoods ----------------------------------------------------------------------------------------
+# Where to find us, surgeries, walkabouts and estate inspections (engagement.neighbourhoods).
+# Photos officers upload (their portrait, what an inspection found): JPEG, PNG or HEIC, checked
+# by their content and re-saved without metadata.
+NEIGHBOURHOODS_PHOTO_MAX_BYTES = env.int("NEIGHBOURHOODS_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+NEIGHBOURHOODS_PHOTO_MAX_PIXELS = 50_000_000
+# A score at or below this (1 very poor to 5 excellent) is a problem the inspection page offers
+# to turn into a case.
+NEIGHBOURHOODS_PROBLEM_SCORE = env.int("NEIGHBOURHOODS_PROBLEM_SCORE", default=2)
+# Residents booked at a surgery or signed up for a walkabout are reminded the day before.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "neighbourhoods-reminders": {
+            "task": "engagement.neighbourhoods.tasks.send_reminders",
+            "schedule": 3600.0,
+        },
+    }
+)
 
 # -- plans ------------------------------------------------------------------------------------------------
+# Neighbourhood plans and the community fund (engagement.plans). Progress photos on funded projects:
+# JPG or PNG, each smaller than this, at most this many per update, scaled down to this longest edge.
+PLANS_PHOTO_MAX_BYTES = env.int("PLANS_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+PLANS_PHOTO_MAX_FILES = 4
+PLANS_PHOTO_MAX_PIXELS = 40_000_000
+PLANS_PHOTO_MAX_EDGE = 1600
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Residents are told when voting opens on their neighbourhood's plan.
+        "plans-announce-voting": {"task": "engagement.plans.tasks.announce_open_plans", "schedule": 3600.0},
+    }
+)
 
 # -- asb ---------------------------------------------------------------------------------------------------
+# Anti-social behaviour (engagement.asb). The risk assessment's level sets how soon the officer must
+# first contact each person who reports, and how often an open case is reviewed (working days).
+ASB_FIRST_CONTACT_WORKING_DAYS = {
+    "high": env.int("ASB_FIRST_CONTACT_HIGH", default=1),
+    "medium": env.int("ASB_FIRST_CONTACT_MEDIUM", default=3),
+    "standard": env.int("ASB_FIRST_CONTACT_STANDARD", default=5),
+}
+ASB_REVIEW_WORKING_DAYS = {
+    "high": env.int("ASB_REVIEW_HIGH", default=5),
+    "medium": env.int("ASB_REVIEW_MEDIUM", default=10),
+    "standard": env.int("ASB_REVIEW_STANDARD", default=20),
+}
 
 # -- news --------------------------------------------------------------------------------------------------
+# Newsletters and service notices (engagement.news). Sending goes in chunks of this many residents,
+# each one transaction and one bulk insert into the outbox.
+NEWS_SEND_CHUNK_SIZE = env.int("NEWS_SEND_CHUNK_SIZE", default=1000)
+# Pictures in a newsletter: JPG or PNG, checked by their content.
+NEWS_IMAGE_MAX_BYTES = env.int("NEWS_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+NEWS_IMAGE_MAX_PIXELS = 64_000_000
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Carries on any newsletter or notice whose sending stopped (a lost task, a worker restart).
+        "news-resume-unfinished-mailings": {
+            "task": "engagement.news.tasks.resume_unfinished_mailings",
+            "schedule": 300.0,
+        },
+    }
+)
 
 # -- charter -----------------------------------------------------------------------------------------------
 
 # -- satisfaction ------------------------------------------------------------------------------------------
+# The tenant perception survey and the Tenant Satisfaction Measures (charter.satisfaction).
+# Invited households who have not answered are reminded once a day's sweep finds them due (each
+# survey sets its interval and the number of reminders). Uploaded CSV files are limited in size.
+SATISFACTION_IMPORT_MAX_BYTES = env.int("SATISFACTION_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "satisfaction-survey-reminders": {
+            "task": "charter.satisfaction.tasks.remind_non_respondents",
+            "schedule": 6 * 3600.0,
+        },
+    }
+)
