@@ -1,0 +1,309 @@
+"""Neighbourhood plans and the community fund in a real browser: the demo tenant votes on their
+neighbourhood's priorities and applies for funding; an officer scores and approves the application
+and posts progress on a plan action; the neighbourhood page shows the actions and progress. axe-core
+checks each page on the way."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from engagement.plans import services
+from engagement.plans.models import ApplicationStatus, Ballot, ProjectApplication
+from portal.models import Landlord, Notification, OfficerRole, Tenure
+from tests import factories
+from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.plans.factories import fund_with_criteria
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def people():
+    landlord = Landlord.current()
+    landlord.name = landlord.logo_text = "Millbrook Homes"
+    landlord.save()
+    patch = factories.NeighbourhoodFactory(name="Northgate")
+    officer = factories.OfficerFactory(
+        user=factories.UserFactory(email="officer@example.com"), name="Priya Shah", patch=patch
+    )
+    manager = factories.OfficerFactory(
+        user=factories.UserFactory(email="manager@example.com"),
+        name="Marcus Reid",
+        role=OfficerRole.MANAGER,
+        patch=None,
+    )
+    home = factories.HomeFactory(
+        estate=factories.EstateFactory(neighbourhood=patch, name="Hollybank"),
+        address_line_1="14 Hollybank Road",
+        postcode="MB1 3QT",
+        tenure=Tenure.SOCIAL_RENT,
+    )
+    tenant = factories.ResidentFactory(
+        first_name="Amira", last_name="Hussain", email="tenant@example.com"
+    )
+    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
+    tenant.user = factories.UserFactory(email=tenant.email)
+    tenant.save()
+
+    today = timezone.localdate()
+    offered = [
+        ("safety", "Safety", ""),
+        ("cleanliness", "Cleanliness", ""),
+        ("asb", "Anti-social behaviour", ""),
+    ]
+    last_year = services.create_plan(
+        officer=officer,
+        neighbourhood=patch,
+        title="Northgate neighbourhood plan 2025/26",
+        voting_opens_on=today - dt.timedelta(days=400),
+        voting_closes_on=today - dt.timedelta(days=370),
+        priorities=offered,
+    )
+    services.publish_plan(plan=last_year, officer=manager)
+    last_year.refresh_from_db()
+    action = services.add_action(
+        plan=last_year,
+        officer=officer,
+        priority=last_year.priorities.get(title="Safety"),
+        title="LED lighting on the Hollybank Road footpath",
+        owner=officer,
+        partner="Millbrook Council highways",
+        due_on=today + dt.timedelta(days=30),
+    )
+    this_year = services.create_plan(
+        officer=officer,
+        neighbourhood=patch,
+        title="Northgate neighbourhood plan 2026/27",
+        voting_opens_on=today - dt.timedelta(days=5),
+        voting_closes_on=today + dt.timedelta(days=20),
+        priorities=[*offered, ("community_spaces", "Community spaces", "")],
+    )
+    services.publish_plan(plan=this_year, officer=manager)
+    fund = fund_with_criteria(
+        name="Millbrook community fund", budget_pence=2_500_000, max_award_pence=250_000
+    )
+    return {
+        "tenant": tenant,
+        "officer": officer,
+        "plan": this_year,
+        "action": action,
+        "fund": fund,
+        "patch": patch,
+    }
+
+
+@pytest.fixture
+def screenshots():
+    folder = Path(os.environ.get("PLANS_SCREENSHOTS", "/tmp/shots_plans"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
+
+
+def assert_accessible(page):
+    violations = serious_accessibility_violations(page)
+    assert not violations, (
+        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
+    )
+
+
+def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progress(
+    browser, site, people, screenshots
+):
+    tenant_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tenant_page = tenant_context.new_page()
+    sign_in(tenant_page, site, "tenant@example.com", factories.PASSWORD)
+
+    # The home page asks the tenant to vote; the plan page lists the priorities.
+    assert "Voting on the" in tenant_page.locator("main").inner_text()
+    tenant_page.get_by_role("link", name="Neighbourhood plan").first.click()
+    assert (
+        tenant_page.get_by_role("heading", level=1).inner_text()
+        == "Northgate neighbourhood plan 2026/27"
+    )
+    assert "LED lighting on the Hollybank Road footpath" in tenant_page.locator("main").inner_text()
+    assert_accessible(tenant_page)
+    tenant_page.get_by_role("button", name="Vote for your priorities").click()
+    assert_accessible(tenant_page)
+
+    # Choosing the same priority twice is caught, and the choices made are kept.
+    tenant_page.get_by_label("Your first choice").select_option(label="Anti-social behaviour")
+    tenant_page.get_by_label("Your second choice (optional)").select_option(
+        label="Anti-social behaviour"
+    )
+    tenant_page.get_by_role("button", name="Send your vote").click()
+    assert (
+        "You have already chosen this priority"
+        in tenant_page.locator(".govuk-error-summary").inner_text()
+    )
+    assert_accessible(tenant_page)
+    tenant_page.get_by_label("Your second choice (optional)").select_option(label="Cleanliness")
+    tenant_page.get_by_label("Your third choice (optional)").select_option(label="Safety")
+    screenshots(tenant_page, "1-tenant-vote")
+    tenant_page.get_by_role("button", name="Send your vote").click()
+    main = tenant_page.locator("main").inner_text()
+    assert "Thank you: your vote has been counted." in main
+    assert "You voted for: Anti-social behaviour, Cleanliness, Safety." in main
+    assert_accessible(tenant_page)
+    screenshots(tenant_page, "2-tenant-voted")
+    ballot = Ballot.objects.get(resident=people["tenant"])
+    assert [c.priority.title for c in ballot.choices.order_by("rank")] == [
+        "Anti-social behaviour",
+        "Cleanliness",
+        "Safety",
+    ]
+
+    # The tenant applies to the community fund: a blank form shows its errors first.
+    tenant_page.get_by_role("link", name="Community fund").first.click()
+    assert_accessible(tenant_page)
+    tenant_page.get_by_role("button", name="Apply for funding").click()
+    tenant_page.get_by_role("button", name="Send your application").click()
+    assert (
+        "Enter the name of your project" in tenant_page.locator(".govuk-error-summary").inner_text()
+    )
+    assert_accessible(tenant_page)
+    tenant_page.get_by_label("Name of your project").fill("Hollybank Road book swap box")
+    tenant_page.get_by_label("What do you want to do?").fill(
+        "A weatherproof book swap box by the bus stop."
+    )
+    tenant_page.get_by_label("Where will it happen?").fill("Hollybank Road, by the bus stop")
+    tenant_page.get_by_label("Who will benefit, and how?").fill(
+        "Children and adults who love reading."
+    )
+    tenant_page.get_by_label("How much are you asking for?").fill("350")
+    screenshots(tenant_page, "3-tenant-apply")
+    tenant_page.get_by_role("button", name="Send your application").click()
+    application = ProjectApplication.objects.get()
+    assert tenant_page.url == f"{site}/community-fund/your-applications/{application.reference}/"
+    assert "We have received your application" in tenant_page.locator("main").inner_text()
+    assert_accessible(tenant_page)
+
+    # An officer scores it against the published criteria and approves it.
+    staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff_page = staff_context.new_page()
+    sign_in(staff_page, site, "officer@example.com", factories.PASSWORD)
+    staff_page.goto(f"{site}/staff/plans/fund/")
+    assert_accessible(staff_page)
+    staff_page.get_by_role("link", name="Hollybank Road book swap box").click()
+    assert "Amira Hussain" in staff_page.locator("main").inner_text()
+    assert_accessible(staff_page)
+    staff_page.get_by_role("button", name="Score against the criteria").click()
+    staff_page.get_by_role("group", name="Benefits the community").get_by_label("4").check()
+    staff_page.get_by_role("group", name="Value for money").get_by_label("5").check()
+    assert_accessible(staff_page)
+    staff_page.get_by_role("button", name="Save your scores").click()
+    assert "Your scores are saved." in staff_page.locator("main").inner_text()
+    staff_page.get_by_role("button", name="Decide").click()
+    staff_page.get_by_role("radio", name="Approve").check()
+    staff_page.get_by_label("Amount awarded (if approved)").fill("300")
+    staff_page.get_by_label("Reasons").fill("Good value, and reaches residents of every age.")
+    assert_accessible(staff_page)
+    screenshots(staff_page, "4-officer-decides")
+    staff_page.get_by_role("button", name="Record the decision").click()
+    assert "Approved. The applicant has been told." in staff_page.locator("main").inner_text()
+    assert_accessible(staff_page)
+    application.refresh_from_db()
+    assert (application.status, application.awarded_pence) == (ApplicationStatus.APPROVED, 30_000)
+    assert Notification.objects.filter(
+        resident=people["tenant"], template="plans_application_decided"
+    ).exists()
+
+    # The fund's figures: awarded and what is left.
+    staff_page.goto(f"{site}/staff/plans/fund/")
+    figures = staff_page.locator("main").inner_text()
+    assert "£300" in figures and "£24,700" in figures
+
+    # The officer posts progress on last year's action; the neighbourhood page shows it.
+    staff_page.goto(f"{site}/staff/plans/{people['action'].plan_id}/")
+    assert_accessible(staff_page)
+    staff_page.get_by_role(
+        "link", name="Post progress on LED lighting on the Hollybank Road footpath"
+    ).click()
+    staff_page.get_by_label("What has happened").fill("All eight lamps are on.")
+    staff_page.get_by_role("radio", name="Done").check()
+    assert_accessible(staff_page)
+    staff_page.get_by_role("button", name="Publish the update").click()
+    assert "The update is published" in staff_page.locator("main").inner_text()
+
+    tenant_page.goto(f"{site}/neighbourhood-plans/{people['patch'].pk}/")
+    main = tenant_page.locator("main").inner_text()
+    assert "All eight lamps are on." in main
+    assert "1 of 1 action done." in main
+    assert_accessible(tenant_page)
+    screenshots(tenant_page, "5-neighbourhood-page")
+
+    # The tenant reads the decision on their application.
+    tenant_page.goto(f"{site}/community-fund/your-applications/{application.reference}/")
+    main = tenant_page.locator("main").inner_text()
+    assert "We awarded £300" in main
+    assert "Good value, and reaches residents of every age." in main
+    assert_accessible(tenant_page)
+    screenshots(tenant_page, "6-tenant-decision")
+    tenant_context.close()
+    staff_context.close()
+
+
+def test_a_panel_member_scores_an_application_and_a_neighbour_supports_it(
+    browser, site, people, screenshots
+):
+    from tests.plans.conftest import make_panel_member
+    from tests.plans.factories import resident_in
+
+    panel_member = resident_in(
+        people["patch"], first_name="Dev", last_name="Patel", email="dev@example.com"
+    )
+    make_panel_member(panel_member)
+    resident_in(people["patch"], first_name="Ruth", last_name="Okafor", email="ruth@example.com")
+    application = services.apply_for_funding(
+        resident=people["tenant"],
+        fund=people["fund"],
+        title="Castle Fields planters",
+        what="Eight planters with bulbs along Keep Road.",
+        where="Keep Road",
+        who_benefits="Everyone who walks down Keep Road.",
+        cost_pence=150_000,
+    )
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, site, "ruth@example.com", factories.PASSWORD)
+    page.goto(f"{site}/community-fund/projects/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Castle Fields planters").click()
+    assert "Amira" not in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Why you support it (optional)").fill("Keep Road needs some colour.")
+    page.get_by_role("button", name="Add your support").click()
+    expect(page.locator("main")).to_contain_text("Thank you: your support has been added.")
+    expect(page.locator("main")).to_contain_text("You support this project")
+    assert_accessible(page)
+    screenshots(page, "7-neighbour-supports-phone")
+    page.context.close()
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, site, "dev@example.com", factories.PASSWORD)
+    page.goto(f"{site}/community-fund/")
+    page.get_by_role("link", name="Assess applications waiting for a decision").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Castle Fields planters").click()
+    assert "Amira" not in page.locator("main").inner_text()
+    page.get_by_role("button", name="Save your scores").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Choose a score for Benefits the community"
+    )
+    assert_accessible(page)
+    page.get_by_role("group", name="Benefits the community").get_by_label("5").check()
+    page.get_by_role("group", name="Value for money").get_by_label("3").check()
+    screenshots(page, "8-panel-member-scores")
+    page.get_by_role("button", name="Save your scores").click()
+    expect(page.locator("main")).to_contain_text("Your scores for")
+    assert_accessible(page)
+    assessment = application.assessments.get()
+    assert (assessment.resident, assessment.total_score) == (panel_member, 8)
+    page.context.close()
