@@ -1,0 +1,193 @@
+"""Anti-social behaviour in a real browser: the demo tenant reports it and follows it; the patch
+officer finds it in the case queue, records the risk assessment and the action plan, contacts the
+tenant and sends an update, which the tenant then reads. axe-core checks each page on the way."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from engagement.asb.models import Action, AsbReport, RiskAssessment
+from portal.models import Landlord, OfficerRole, Tenure
+from tests import factories
+from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def people():
+    landlord = Landlord.current()
+    landlord.name = landlord.logo_text = "Millbrook Homes"
+    landlord.save()
+    patch = factories.NeighbourhoodFactory(name="Northgate")
+    leader = factories.OfficerFactory(
+        user=factories.UserFactory(email="teamleader@example.com"),
+        name="Joanne Walsh",
+        role=OfficerRole.TEAM_LEADER,
+        patch=None,
+    )
+    team = factories.TeamFactory(name="Neighbourhood Housing", leader=leader)
+    officer = factories.OfficerFactory(
+        user=factories.UserFactory(email="officer@example.com"),
+        name="Priya Shah",
+        patch=patch,
+        team=team,
+    )
+    estate = factories.EstateFactory(neighbourhood=patch, name="Hollybank")
+    home = factories.HomeFactory(
+        estate=estate,
+        address_line_1="14 Hollybank Road",
+        postcode="MB1 3QT",
+        tenure=Tenure.SOCIAL_RENT,
+    )
+    factories.HomeFactory(estate=estate, address_line_1="22 Hollybank Road", postcode="MB1 3QT")
+    tenant = factories.ResidentFactory(
+        first_name="Amira", last_name="Hussain", email="tenant@example.com"
+    )
+    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
+    tenant.user = factories.UserFactory(email=tenant.email)
+    tenant.save()
+    return {"tenant": tenant, "officer": officer}
+
+
+@pytest.fixture
+def screenshots(tmp_path):
+    folder = Path(os.environ.get("ASB_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
+
+
+def assert_accessible(page):
+    violations = serious_accessibility_violations(page)
+    assert not violations, (
+        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
+    )
+
+
+def test_a_tenant_reports_asb_an_officer_plans_and_assesses_it_and_the_tenant_follows_it(
+    browser, site, people, screenshots
+):
+    tenant_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tenant_page = tenant_context.new_page()
+    sign_in(tenant_page, site, "tenant@example.com", factories.PASSWORD)
+
+    # The tenant reports it; a blank form shows its errors first.
+    tenant_page.goto(f"{site}/anti-social-behaviour/")
+    assert_accessible(tenant_page)
+    tenant_page.get_by_role("button", name="Report anti-social behaviour").click()
+    assert (
+        tenant_page.get_by_role("heading", level=1).inner_text() == "Report anti-social behaviour"
+    )
+    assert_accessible(tenant_page)
+    tenant_page.get_by_role("button", name="Send your report").click()
+    errors = tenant_page.locator(".govuk-error-summary").inner_text()
+    assert "Tell us what happened" in errors and "Select what kind of behaviour it is" in errors
+    assert_accessible(tenant_page)
+    screenshots(tenant_page, "1-report-errors")
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    tenant_page.get_by_label("Verbal abuse, harassment or intimidation").check()
+    tenant_page.get_by_label("What happened?").fill(
+        "The man from number 22 swears at me and my children every evening."
+    )
+    tenant_page.get_by_label("Where did it happen?").fill("Outside my home, Hollybank Road")
+    tenant_page.locator("input[name=happened_on_0]").fill(str(yesterday.day))
+    tenant_page.locator("input[name=happened_on_1]").fill(str(yesterday.month))
+    tenant_page.locator("input[name=happened_on_2]").fill(str(yesterday.year))
+    tenant_page.locator("input[name=person_1_name]").fill("Wayne Carter")
+    tenant_page.locator("input[name=person_1_address]").fill("22 Hollybank Road")
+    tenant_page.get_by_label("Race or ethnicity").check()
+    tenant_page.get_by_label("Are children affected?").check()
+    tenant_page.get_by_label("Has this happened more than once?").check()
+    tenant_page.get_by_role("button", name="Send your report").click()
+    tenant_page.wait_for_load_state("load")
+    report = AsbReport.objects.get()
+    assert tenant_page.url == f"{site}/anti-social-behaviour/reports/{report.pk}/"
+    main = tenant_page.locator("main").inner_text()
+    assert "We have received your report." in main
+    assert "We will contact you by end of" in main
+    assert "Priya Shah" in main
+    assert_accessible(tenant_page)
+    screenshots(tenant_page, "2-tenant-report")
+
+    # The officer finds it in the queue and opens the ASB case.
+    reference = report.asb_case.case.reference
+    staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff_page = staff_context.new_page()
+    sign_in(staff_page, site, "officer@example.com", factories.PASSWORD)
+    staff_page.goto(f"{site}/staff/queue/")
+    staff_page.get_by_role("link", name=reference).first.click()
+    staff_page.get_by_role("link", name="Open the anti-social behaviour case").click()
+    assert staff_page.url == f"{site}/staff/asb/{reference}/"
+    assert_accessible(staff_page)
+
+    # The risk assessment.
+    staff_page.get_by_role("button", name="Assess the risk").click()
+    assert_accessible(staff_page)
+    staff_page.get_by_label(
+        "Is the victim afraid that they or their household will be harmed?"
+    ).check()
+    staff_page.get_by_label("Notes (optional)").fill("Threat of retaliation made.")
+    staff_page.get_by_role("button", name="Save the risk assessment").click()
+    assert "Risk assessed as high." in staff_page.locator("main").inner_text()
+    assert RiskAssessment.objects.filter(assessed_by=people["officer"], level="high").exists()
+
+    # The action plan.
+    staff_page.get_by_role("button", name="Add an action").click()
+    assert_accessible(staff_page)
+    due = timezone.localdate() + timedelta(days=5)
+    staff_page.get_by_label("What needs to be done").fill(
+        "Visit Wayne Carter and give a verbal warning"
+    )
+    staff_page.locator("input[name=due_on_0]").fill(str(due.day))
+    staff_page.locator("input[name=due_on_1]").fill(str(due.month))
+    staff_page.locator("input[name=due_on_2]").fill(str(due.year))
+    staff_page.get_by_role("button", name="Add the action").click()
+    assert "Action added to the plan." in staff_page.locator("main").inner_text()
+    assert Action.objects.get().owner == people["officer"]
+
+    # A call to the tenant, and an update she will see.
+    staff_page.get_by_role("button", name="Record a contact").click()
+    assert_accessible(staff_page)
+    staff_page.get_by_label("Phone call").check()
+    staff_page.get_by_label("Yes").check()
+    staff_page.get_by_role("button", name="Record the contact").click()
+    staff_page.get_by_role("button", name="Update the reporters").click()
+    assert_accessible(staff_page)
+    staff_page.get_by_label("Update").fill(
+        "I visited your neighbour today and gave him a verbal warning."
+    )
+    staff_page.get_by_role("button", name="Send the update").click()
+    main = staff_page.locator("main").inner_text()
+    assert "Update sent to 1 reporter." in main
+    assert "Visit Wayne Carter and give a verbal warning" in main
+    assert "Threat of retaliation made." in main
+    assert_accessible(staff_page)
+    screenshots(staff_page, "3-officer-case")
+
+    staff_page.goto(f"{site}/staff/asb/")
+    assert reference in staff_page.locator("main").inner_text()
+    assert_accessible(staff_page)
+    screenshots(staff_page, "4-officer-list")
+    staff_page.goto(f"{site}/staff/asb/nm01/")
+    assert "NM01" in staff_page.locator("h1").inner_text()
+    assert_accessible(staff_page)
+    screenshots(staff_page, "5-nm01")
+
+    # The tenant follows her report: the call, the kept promise and the update.
+    tenant_page.reload()
+    main = tenant_page.locator("main").inner_text()
+    assert "Priya Shah called you." in main
+    assert "I visited your neighbour today and gave him a verbal warning." in main
+    assert "Contact you: done on" in main
+    assert_accessible(tenant_page)
+    screenshots(tenant_page, "6-tenant-follows")
+    tenant_context.close()
+    staff_context.close()
