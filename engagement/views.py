@@ -72,9 +72,9 @@ def index(request):
             "groups": [(label, items) for label, items in groups if items],
             "consultations": list(selectors.open_consultations_for(resident)[:5]),
             "walkabouts_url": optional_url("neighbourhoods:walkabouts", "neighbourhoods:index"),
-            "surveys_url": optional_url(
-                "satisfaction:index", "satisfaction:surveys", "satisfaction:survey"
-            ),
+            "surveys_url": optional_url("satisfaction:survey", "satisfaction:index"),
+            "plan_url": optional_url("plans:your_neighbourhood", "plans:index"),
+            "fund_url": optional_url("plans:fund"),
             "resident": resident,
         },
     )

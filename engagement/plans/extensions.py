@@ -15,17 +15,8 @@ from portal.extensions import (
 
 
 def register() -> None:
-    register_menu_item(
-        MenuItem(
-            audience="resident",
-            label="Neighbourhood plan",
-            url_name="plans:your_neighbourhood",
-            order=62,
-        )
-    )
-    register_menu_item(
-        MenuItem(audience="resident", label="Community fund", url_name="plans:fund", order=63)
-    )
+    # Residents reach the plan and the fund from "Get involved" and their home page: the
+    # resident menu keeps to the few places people look first.
     register_menu_item(
         MenuItem(audience="staff", label="Plans and fund", url_name="plans_staff:plans", order=62)
     )

@@ -123,7 +123,8 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
 
     # The home page asks the tenant to vote; the plan page lists the priorities.
     assert "Voting on the" in tenant_page.locator("main").inner_text()
-    tenant_page.get_by_role("link", name="Neighbourhood plan").first.click()
+    tenant_page.get_by_role("link", name="Get involved", exact=True).first.click()
+    tenant_page.get_by_role("link", name="Your neighbourhood plan").click()
     assert (
         tenant_page.get_by_role("heading", level=1).inner_text()
         == "Northgate neighbourhood plan 2026/27"
@@ -161,7 +162,8 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
     ]
 
     # The tenant applies to the community fund: a blank form shows its errors first.
-    tenant_page.get_by_role("link", name="Community fund").first.click()
+    tenant_page.get_by_role("link", name="Get involved", exact=True).first.click()
+    tenant_page.get_by_role("link", name="Community fund", exact=True).click()
     assert_accessible(tenant_page)
     tenant_page.get_by_role("button", name="Apply for funding").click()
     tenant_page.get_by_role("button", name="Send your application").click()
