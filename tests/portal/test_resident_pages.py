@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from portal.models import (
     Tenure,
 )
 from portal.services.cases import add_note, change_status, set_deadline
+from portal import extensions
 from portal.views import pages
 from portal.workdays import LONDON, end_of_day
 from tests import factories
@@ -163,18 +166,23 @@ def test_the_home_page_links_to_contact_preferences_and_your_data(resident_clien
     assert reverse("your_data") in html
 
 
-@pytest.mark.parametrize("cases", [5, 50])
-def test_the_home_page_needs_the_same_few_queries_however_many_cases(
-    resident_client, resident, django_assert_max_num_queries, cases
-):
-    for _ in range(cases):
-        case = case_for(resident)
-        set_deadline(case=case, kind=DeadlineKind.CALLBACK, due_at=timezone.now() + timedelta(days=2))
-    for _ in range(3):
-        change_status(case=case_for(resident), status=CaseStatus.CLOSED)
+def test_the_home_page_needs_the_same_few_queries_however_many_cases(resident_client, resident):
+    def queries_with(cases):
+        for _ in range(cases):
+            case = case_for(resident)
+            set_deadline(case=case, kind=DeadlineKind.CALLBACK, due_at=timezone.now() + timedelta(days=2))
+        for _ in range(3):
+            change_status(case=case_for(resident), status=CaseStatus.CLOSED)
+        with CaptureQueriesContext(connection) as queries:
+            assert resident_client.get(reverse("home")).status_code == 200
+        return len(queries)
+
     Landlord.current()  # the landlord is cached between requests; warm it as a running site would
-    with django_assert_max_num_queries(9):
-        assert resident_client.get(reverse("home")).status_code == 200
+    few, many = queries_with(5), queries_with(50)
+    assert few == many
+    # The core page takes 9; each app's block on it (panels, neighbourhood, notices, plan, ASB
+    # reports, survey, committee) a fixed one or two more.
+    assert many <= 9 + 2 * len(extensions._home_sections)
 
 
 # A case -----------------------------------------------------------------------------------------
