@@ -7,7 +7,7 @@ from engagement.news import demo
 
 class Command(BaseCommand):
     help = (
-        "Add news to the demo: three past newsletters, a current lift notice where the demo tenant lives "
+        "Add news to the demo: three past newsletters, current notices on the demo tenant's estate "
         "and an ended notice elsewhere."
     )
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the demo news: {counts['issues']} newsletters at /news/ and {counts['notices']} service "
-                f"notices at /service-updates/, one for {counts['block'].name} where {demo.TENANT_EMAIL} lives."
+                f"notices at /service-updates/: a lift out of service at {counts['block'].name} and low water "
+                f"pressure across the estate where {demo.TENANT_EMAIL} lives."
             )
         )
