@@ -18,7 +18,7 @@ from portal.models import CaseKind
 def register() -> None:
     register_menu_item(
         MenuItem(
-            audience="staff", label="Anti-social behaviour", url_name="asb_staff:list", order=55
+            audience="staff", label="ASB cases", url_name="asb_staff:list", order=55
         )
     )
     register_menu_item(

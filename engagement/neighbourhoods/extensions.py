@@ -18,7 +18,7 @@ def register() -> None:
     register_menu_item(
         MenuItem(
             audience="staff",
-            label="Surgeries and walkabouts",
+            label="Neighbourhoods",
             url_name="neighbourhoods_staff:home",
             order=55,
         )

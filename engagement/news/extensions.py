@@ -13,7 +13,7 @@ from portal.extensions import (
 def register() -> None:
     register_menu_item(
         MenuItem(
-            audience="staff", label="News and notices", url_name="news_staff:overview", order=70
+            audience="staff", label="News", url_name="news_staff:overview", order=70
         )
     )
     register_menu_item(

@@ -18,7 +18,7 @@ def register() -> None:
     # Residents reach the plan and the fund from "Get involved" and their home page: the
     # resident menu keeps to the few places people look first.
     register_menu_item(
-        MenuItem(audience="staff", label="Plans and fund", url_name="plans_staff:plans", order=62)
+        MenuItem(audience="staff", label="Plans", url_name="plans_staff:plans", order=62)
     )
     register_resident_home_section(home_section)
     register_change_source(changes_made)
