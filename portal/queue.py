@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.models import (
@@ -26,6 +27,7 @@ from portal.models import (
     Officer,
     Resident,
 )
+from portal.selectors import in_patch
 from portal.workdays import (
     LONDON,
     add_working_days,
@@ -116,7 +118,7 @@ def queue_cases(officer: Officer, filters: QueueFilters, *, now: datetime | None
     if filters.status:
         cases = cases.filter(status=filters.status)
     if filters.neighbourhood_id:
-        cases = cases.filter(home__neighbourhood_id=filters.neighbourhood_id)
+        cases = cases.filter(in_patch(filters.neighbourhood_id))
     if filters.channel:
         cases = cases.filter(channel=filters.channel)
     cases = _search(cases, filters.search)
@@ -126,7 +128,7 @@ def queue_cases(officer: Officer, filters: QueueFilters, *, now: datetime | None
 def queue_page_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     """What a page of the queue shows for each case: one query with the joins and the
     next deadline's kind."""
-    return cases.select_related("resident", "home", "owner").annotate(next_deadline=next_deadline_kind())
+    return cases.select_related("resident", "home", "owner", "estate").annotate(next_deadline=next_deadline_kind())
 
 
 def _in_view(cases: QuerySet[Case], officer: Officer, view: str, now: datetime) -> QuerySet[Case]:
@@ -141,7 +143,7 @@ def _in_view(cases: QuerySet[Case], officer: Officer, view: str, now: datetime) 
     if view == VIEW_PATCH:
         if officer.patch_id is None:
             return cases.none()
-        return cases.filter(home__neighbourhood_id=officer.patch_id)
+        return cases.filter(in_patch(officer.patch_id))
     if view == VIEW_UNASSIGNED:
         return cases.filter(owner__isnull=True)
     if view == VIEW_DUE_TODAY:
@@ -417,13 +419,15 @@ def team_workload(officer: Officer, *, now: datetime | None = None) -> dict:
         open_cases().filter(owner_id__in=officer_rows).values("owner_id").annotate(**_workload(now)),
         "owner_id",
     )
+    # A case's patch is its home's or, for a case about a place with no home (a communal repair
+    # found on an inspection), its estate's: the same cases the "My patch" view shows.
     _fill(
         patch_rows,
         open_cases()
-        .filter(home__neighbourhood_id__in=patch_rows)
-        .values("home__neighbourhood_id")
+        .filter(Q(home__neighbourhood_id__in=patch_rows) | Q(estate__neighbourhood_id__in=patch_rows))
+        .values(patch=Coalesce("home__neighbourhood_id", "estate__neighbourhood_id"))
         .annotate(**_workload(now)),
-        "home__neighbourhood_id",
+        "patch",
     )
     # Call-backs counted once, by owner and patch together (reading this month's call-backs
     # and their cases is most of this page's work), then added up per officer and per patch.

@@ -9,6 +9,7 @@ from portal.models import (
     Case,
     CaseStatus,
     Deadline,
+    Estate,
     Event,
     Home,
     Notification,
@@ -64,6 +65,15 @@ def case_for_resident(resident: Resident, reference: str) -> Case | None:
     )
 
 
+def in_patch(neighbourhood_id) -> Q:
+    """Cases in a patch: at one of its homes, or about a place on one of its estates with no home
+    (a communal repair found on an estate inspection). Subqueries over homes and estates, so
+    each open case is tested against two small hashed lists rather than joined to both tables."""
+    return Q(home__in=Home.objects.filter(neighbourhood_id=neighbourhood_id).values("pk")) | Q(
+        estate__in=Estate.objects.filter(neighbourhood_id=neighbourhood_id).values("pk")
+    )
+
+
 def patch_homes(neighbourhood):
     return (
         Home.objects.filter(neighbourhood=neighbourhood)
@@ -77,7 +87,7 @@ def patch_summary(neighbourhood):
     """Counts for an officer's patch, each computed in the database."""
     homes = Home.objects.filter(neighbourhood=neighbourhood)
     by_tenure = dict(homes.values_list("tenure").annotate(n=Count("id")).values_list("tenure", "n"))
-    open_cases = Case.objects.filter(home__neighbourhood=neighbourhood, status__in=CaseStatus.open_values())
+    open_cases = Case.objects.filter(in_patch(neighbourhood.pk), status__in=CaseStatus.open_values())
     return {
         "homes": sum(by_tenure.values()),
         "by_tenure": by_tenure,
@@ -88,7 +98,7 @@ def patch_summary(neighbourhood):
 
 def patch_open_cases(neighbourhood):
     return (
-        Case.objects.filter(home__neighbourhood=neighbourhood, status__in=CaseStatus.open_values())
+        Case.objects.filter(in_patch(neighbourhood.pk), status__in=CaseStatus.open_values())
         .select_related("resident", "home", "owner")
         # Cases with no deadline after those with one (SQLite would put them first; this is
         # also PostgreSQL's default for ASC, so the case_open_by_due index still serves it).

@@ -127,21 +127,14 @@ def open_communal_repair(
     home=None,
     block=None,
     estate=None,
+    location="",
     **_,
 ):
     """A repair to shared areas. Reported for a resident in a block, it goes through report_repair
-    like theirs would; found on an inspection, with no resident, it is opened directly for the
-    block (RepairRequest has a block but no estate, so an open space's estate is in the text)."""
-    from django.conf import settings
-    from django.db import transaction
-    from django.utils import timezone
-
-    from portal.models import AuditEntry, CaseKind, DeadlineKind
-    from portal.services.audit import record_audit
-    from portal.services.cases import open_case, set_deadline
-    from repairs import catalogue
-    from repairs.models import RepairRequest
-    from repairs.services import RepairNotAllowed, priority_for, report_repair, team_named
+    like theirs would. Found on an inspection or raised with no block of the resident's, it goes
+    through report_communal_repair for the block (which brings its estate) or else the estate,
+    so it shows in that estate's patch with no home; a resident who raised it stays on it."""
+    from repairs.services import RepairNotAllowed, report_communal_repair, report_repair
 
     if resident is not None and home is not None and home.block_id:
         try:
@@ -158,47 +151,19 @@ def open_communal_repair(
         except RepairNotAllowed as refused:
             raise ValueError(str(refused)) from refused
         return _keep_summary(repair.case, summary)
-    block = block or (home.block if home is not None else None)
-    place = catalogue.LOCATIONS_BY_CODE["communal_grounds"]
-    problem = catalogue.PROBLEMS_BY_CODE["other"]
+    if block is None and estate is None and home is not None:
+        estate = home.estate
     where = block.name if block is not None else (estate.name if estate is not None else "")
-    with transaction.atomic():
-        now = timezone.now()
-        priority = priority_for(problem, None)
-        case = open_case(
-            kind=CaseKind.REPAIR,
-            summary=(summary.strip() or f"Communal repair at {where}")[:200],
-            channel=channel,
-            resident=resident,
-            home=home,
-            team=team_named(settings.REPAIRS_TEAM_NAME),
-            actor=officer.user,
-            opened_at=now,
-        )
-        RepairRequest.objects.create(
-            case=case,
-            priority=priority,
-            location=place.code,
-            location_label=place.label,
-            is_communal=True,
-            block=block,
-            category="other",
-            problem=problem.code,
-            problem_label=problem.label,
-            description=_words(f"Where: {where}" if where else "", details),
-            reported_by=officer.user,
-        )
-        set_deadline(
-            case=case,
-            kind=DeadlineKind.REPAIR_TARGET,
-            due_at=priority.target_from(now),
-            actor=officer.user,
-        )
-        if resident is not None:
-            record_audit(
-                actor=officer.user,
-                action=AuditEntry.Action.CREATE,
-                resident=resident,
-                subject=f"case {case.reference}",
-            )
-    return case
+    # A RepairError (no block or estate given) is a ValueError: the caller shows why.
+    repair = report_communal_repair(
+        officer=officer,
+        summary=summary,
+        # The place heads the words too: they are what a contractor reads.
+        details=_words(f"Where: {where}" if where else "", details),
+        block=block,
+        estate=None if block is not None else estate,
+        channel=channel,
+        location=location or "communal_grounds",
+        resident=resident,
+    )
+    return repair.case

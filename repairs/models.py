@@ -158,6 +158,10 @@ class RepairRequest(models.Model):
     block = models.ForeignKey(
         "portal.Block", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Where a communal repair is: the block's estate, or for an open space the estate alone.
+    estate = models.ForeignKey(
+        "portal.Estate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     category = models.CharField(max_length=40)
     problem = models.CharField(max_length=60)
     problem_label = models.CharField(max_length=200)
@@ -195,6 +199,18 @@ class RepairRequest(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def communal_place(self) -> str:
+        """Where a communal repair is: 'Holly Court, Elm Estate', or 'Elm Estate' for an open
+        space; empty for a repair in a home. Select block and estate with the repair."""
+        if not self.is_communal:
+            return ""
+        names = (
+            self.block.name if self.block_id else "",
+            self.estate.name if self.estate_id else "",
+        )
+        return ", ".join(name for name in names if name)
 
 
 class AppointmentStatus(models.TextChoices):

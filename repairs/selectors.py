@@ -266,6 +266,8 @@ def staff_case_list(*, kind: str = "", status: str = "open", priority: str = "",
         "team",
         "repair__priority",
         "repair__assigned_team",
+        "repair__block",
+        "repair__estate",
         "hazard",
         "safety_concern",
     ).order_by(F("next_due_at").asc(nulls_last=True), "id")
@@ -283,6 +285,8 @@ def staff_case(reference: str) -> Case | None:
             "repair__priority",
             "repair__assigned_team",
             "repair__satisfaction",
+            "repair__block",
+            "repair__estate__neighbourhood",
             "hazard",
             "safety_concern",
         )

@@ -18,12 +18,14 @@ from django.utils import timezone
 
 from portal.models import (
     AuditEntry,
+    Block,
     Case,
     CaseChannel,
     CaseKind,
     CaseStatus,
     Deadline,
     DeadlineKind,
+    Estate,
     EventKind,
     Home,
     Officer,
@@ -296,6 +298,7 @@ def _report_repair(
         location_label=place.label,
         is_communal=place.where == catalogue.COMMUNAL,
         block=home.block if place.where == catalogue.COMMUNAL else None,
+        estate_id=_estate_id_of(home) if place.where == catalogue.COMMUNAL else None,
         category=category,
         problem=found.code,
         problem_label=found.label,
@@ -334,6 +337,130 @@ def _report_repair(
             resident=resident,
             subject=f"case {case.reference}",
         )
+    _tell(
+        resident,
+        "repair_reported",
+        case,
+        repair=repair,
+        priority=priority,
+        target=target,
+        due_at=target.due_at.astimezone(LONDON),
+        emergency=emergency,
+        gas_phone=settings.GAS_EMERGENCY_PHONE,
+    )
+    return repair
+
+
+def _estate_id_of(home: Home) -> int | None:
+    """The estate a home's shared areas are on: its block's, else its own."""
+    return home.block.estate_id if home.block_id else home.estate_id
+
+
+def _communal_priority(
+    chosen: RepairPriority | str | None, problem: catalogue.Problem, emergency
+) -> RepairPriority:
+    if isinstance(chosen, str):
+        found = RepairPriority.objects.filter(code=chosen, is_active=True).first()
+        if found is None:
+            raise RepairError(f"There is no priority called {chosen!r}")
+        chosen = found
+    if chosen is not None and not chosen.is_active:
+        raise RepairError(f"The {chosen.name.lower()} priority is no longer used")
+    if emergency is not None and (chosen is None or not chosen.is_emergency):
+        # Words that mean gas make it an emergency, whatever was chosen: it is attended now.
+        return priority_for(problem, emergency)
+    return chosen or priority_for(problem, emergency)
+
+
+@transaction.atomic
+def report_communal_repair(
+    *,
+    officer: Officer,
+    summary: str,
+    details: str,
+    block: Block | None = None,
+    estate: Estate | None = None,
+    channel: str,
+    priority: RepairPriority | str | None = None,
+    location: str = "communal_grounds",
+    resident: Resident | None = None,
+) -> RepairRequest:
+    """A repair to a shared place that staff found, or were told of, with no home to raise it
+    against: a light out on a block's stairs, fly-tipping on an estate's open space.
+
+    For a block or for an estate, exactly one: a block brings its own estate. The case has no
+    home; its estate (on the case and on the repair) puts it in that estate's patch in the queue.
+    It goes to the repairs team and gets the priority's target as its deadline, as a resident's
+    repair does. The priority is the officer's choice or, left out, the one for a problem not
+    in the catalogue; words that mean gas make it an emergency either way. A resident who told
+    us of it (at a surgery, say) is kept on the case and told, as they would be had they
+    reported it themselves."""
+    if block is None and estate is None:
+        raise RepairError("Say which block or which estate the repair is on")
+    if block is not None and estate is not None:
+        raise RepairError("Give the block or the estate, not both: a block is on its own estate")
+    place = catalogue.LOCATIONS_BY_CODE.get(location)
+    if place is None or place.where != catalogue.COMMUNAL:
+        raise RepairError(f"Not a shared place: {location}")
+    summary, details = (summary or "").strip(), (details or "").strip()
+    if not summary and not details:
+        raise RepairError("Say what needs repairing")
+    if block is not None:
+        estate = block.estate
+    where = f"{block.name}, {estate.name}" if block is not None else estate.name
+    problem = catalogue.PROBLEMS_BY_CODE["other"]
+    emergency = catalogue.recognise_emergency(problem, {}, f"{summary} {details}")
+    priority = _communal_priority(priority, problem, emergency)
+    now = timezone.now()
+    case = open_case(
+        kind=CaseKind.REPAIR,
+        summary=(summary or f"{place.label} at {where}")[:200],
+        channel=channel,
+        resident=resident,
+        team=team_named(settings.REPAIRS_TEAM_NAME),
+        actor=officer.user,
+        opened_at=now,
+    )
+    # open_case knows nothing of estates; a case with no home is found in its patch by this.
+    Case.objects.filter(pk=case.pk).update(estate=estate)
+    case.estate = estate
+    repair = RepairRequest.objects.create(
+        case=case,
+        priority=priority,
+        location=place.code,
+        location_label=place.label,
+        is_communal=True,
+        block=block,
+        estate=estate,
+        category="other",
+        problem=problem.code,
+        problem_label=problem.label,
+        description=details or summary,
+        emergency=emergency.code if emergency else "",
+        reported_by=officer.user,
+    )
+    if emergency:
+        record_event(
+            case=case,
+            kind=EventKind.UPDATE,
+            actor=officer.user,
+            visible_to_resident=True,
+            message=f"Raised as an emergency: {emergency.title.lower()}. We will make it safe "
+            f"within {priority.target_words}.",
+        )
+    target = set_deadline(
+        case=case,
+        kind=DeadlineKind.REPAIR_TARGET,
+        due_at=priority.target_from(now),
+        actor=officer.user,
+    )
+    record_audit(
+        actor=officer.user,
+        action=AuditEntry.Action.CREATE,
+        resident=resident,
+        subject=f"case {case.reference}",
+        detail={"communal_repair": where, "priority": priority.code},
+    )
     _tell(
         resident,
         "repair_reported",

@@ -75,6 +75,12 @@ class Case(models.Model):
         "portal.Resident", on_delete=models.PROTECT, related_name="cases", null=True, blank=True
     )
     home = models.ForeignKey("portal.Home", on_delete=models.PROTECT, related_name="cases", null=True, blank=True)
+    # The estate a case is about when no home says where it is (a communal repair found on an
+    # estate inspection: a block's stairs, an open space), so the patch views can find it.
+    # Indexed only where set (case_estate below): almost every case has a home instead.
+    estate = models.ForeignKey(
+        "portal.Estate", on_delete=models.PROTECT, related_name="cases", null=True, blank=True, db_index=False
+    )
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     owner = models.ForeignKey(
         "portal.Officer", on_delete=models.SET_NULL, related_name="cases", null=True, blank=True
@@ -109,6 +115,7 @@ class Case(models.Model):
                 )
                 for column in ("owner", "team", "kind", "status", "channel", "home")
             ],
+            models.Index(fields=["estate"], name="case_estate", condition=Q(estate__isnull=False)),
         ]
 
     def __str__(self):

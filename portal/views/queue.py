@@ -169,7 +169,7 @@ def _row(case, *, officer, now, region, selected) -> dict:
         "url": reverse("staff:case", args=[case.reference]),
         "kind": _KINDS.get(case.kind, case.kind),
         "resident": case.resident.full_name if case.resident_id else "",
-        "address": case.home.short_address if case.home_id else "",
+        "address": _where(case),
         "status": _STATUSES.get(case.status, case.status),
         "status_class": case_tag_class(case.status),
         "owner": ("You" if owner.pk == officer.pk else owner.name) if owner else "",
@@ -183,6 +183,13 @@ def _row(case, *, officer, now, region, selected) -> dict:
         "due_day": govuk_date(case.next_due_at, True) if case.next_due_at else "",
         "due_iso": _iso(case.next_due_at),
     }
+
+
+def _where(case) -> str:
+    """The home, or for a shared place with no home (a communal repair) its estate."""
+    if case.home_id:
+        return case.home.short_address
+    return f"Shared area, {case.estate.name}" if case.estate_id else ""
 
 
 class _Echo:

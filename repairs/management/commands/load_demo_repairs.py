@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import Neighbourhood, Officer, OfficerRole, Resident, User
+from portal.models import CaseChannel, Estate, Neighbourhood, Officer, OfficerRole, Resident, User
 from portal.workdays import LONDON, local_date, subtract_working_days
 from repairs import services
 from repairs.models import HazardSeverity, OperativeTeam, RepairRequest, SafetyConcern
@@ -35,6 +35,27 @@ TEAMS = (
         2,
     ),
     ("Riverside Electrical Services", OperativeTeam.Kind.CONTRACTOR, "Electrics", ["Riverside"], 2),
+)
+# Found on an estate walk, with no resident: one at a block, one on the estate's open space.
+COMMUNAL_REPAIRS = (
+    # days ago, summary, details, at the block?, location, priority
+    (
+        3,
+        "Stairwell light out on the second floor",
+        "Found on the estate walk: the landing light by the lift is out and the stairs are dark "
+        "after 4pm. Residents say it has been out for a week.",
+        True,
+        "communal_stairs",
+        "urgent",
+    ),
+    (
+        1,
+        "Fly-tipping on the green by the play area",
+        "A mattress, two armchairs and bags of rubbish dumped beside the play area fence.",
+        False,
+        "communal_grounds",
+        "routine",
+    ),
 )
 _NAMESPACE = uuid.UUID("6f1c2b8e-2d0b-4c36-9a55-5d3f0e6a7b10")
 
@@ -90,6 +111,12 @@ class Command(BaseCommand):
                 f"{loaded} new; {RepairRequest.objects.filter(case__resident=tenant).count()} repairs in all."
             )
         )
+        estate, communal = self.load_communal_repairs(officer)
+        if estate is not None:
+            self.stdout.write(
+                f"Communal repairs found on the walk round {estate.name} ({estate.neighbourhood.name}): "
+                f"{communal} added."
+            )
 
     # -- teams and slots ------------------------------------------------------------------------------------
 
@@ -227,3 +254,35 @@ class Command(BaseCommand):
                 )
             loaded += 1
         return loaded
+
+    # -- communal repairs found on an estate walk -------------------------------------------------------------
+
+    def load_communal_repairs(self, officer) -> tuple[Estate | None, int]:
+        """Two repairs in the officer's patch with no home: they show under "My patch"."""
+        estates = Estate.objects.select_related("neighbourhood").order_by("name", "id")
+        if officer.patch_id:
+            estates = estates.filter(neighbourhood_id=officer.patch_id)
+        estate = estates.filter(blocks__isnull=False).first() or estates.first()
+        if estate is None:
+            return None, 0
+        block = estate.blocks.order_by("name", "id").first()
+        now = timezone.now()
+        added = 0
+        for days_ago, summary, details, at_block, location, priority in COMMUNAL_REPAIRS:
+            if at_block and block is None:
+                continue
+            if RepairRequest.objects.filter(case__summary=summary, estate=estate).exists():
+                continue
+            with at(now - timedelta(days=days_ago)):
+                services.report_communal_repair(
+                    officer=officer,
+                    summary=summary,
+                    details=details,
+                    block=block if at_block else None,
+                    estate=None if at_block else estate,
+                    channel=CaseChannel.WALK_IN,
+                    priority=priority,
+                    location=location,
+                )
+            added += 1
+        return estate, added
