@@ -3,10 +3,7 @@ draft the customer voice report with the customer committee; a manager publishes
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
@@ -31,18 +28,7 @@ from charter.models import (
     ResidentCommitment,
 )
 from charter.views import _dated, posted
-from portal.views.access import officer_required
-
-
-def manager_required(view):
-    @officer_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.officer.is_manager:
-            raise PermissionDenied("This page is for managers")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from portal.views.access import manager_required, officer_required
 
 
 def _version(pk) -> CharterVersion:

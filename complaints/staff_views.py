@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -33,19 +32,8 @@ from complaints.views import (
 )
 from portal.models import AuditEntry, Case, CaseKind, Resident, Tenancy
 from portal.services.audit import record_audit
-from portal.views.access import officer_required
+from portal.views.access import manager_required, officer_required
 from portal.workdays import LONDON, local_date
-
-
-def manager_required(view):
-    @officer_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.officer.is_manager:
-            raise PermissionDenied("This page is for managers")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _complaint(reference) -> Complaint:

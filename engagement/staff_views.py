@@ -5,10 +5,7 @@ Any officer can work these; setting up panels and consultations and publishing n
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -37,18 +34,7 @@ from engagement.views import posted, serve_file
 from portal.extensions import live_measures
 from portal.models import AuditEntry, Tenancy, Tenure
 from portal.services.audit import record_audit
-from portal.views.access import officer_required
-
-
-def manager_required(view):
-    @officer_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.officer.is_manager:
-            raise PermissionDenied("This page is for managers")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from portal.views.access import manager_required, officer_required
 
 
 def posted_files(request):

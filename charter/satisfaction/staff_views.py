@@ -3,10 +3,7 @@ publishing. Officers enter interviews; settings, imports and publishing need a m
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,18 +15,7 @@ from charter.satisfaction import forms, importing, measures, selectors, services
 from charter.satisfaction.models import ManagementImport, ResponseImport, Survey
 from portal.models import AuditEntry, Landlord, Resident
 from portal.services.audit import record_audit
-from portal.views.access import officer_required
-
-
-def manager_required(view):
-    @officer_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.officer.is_manager:
-            raise PermissionDenied("This page is for managers")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from portal.views.access import manager_required, officer_required
 
 
 def _check_year(year: int) -> None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import csv
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,18 +18,7 @@ from engagement.news.models import Issue, IssueStatus, MailingKind, Section
 from portal.models import AuditEntry, Channel, Landlord
 from portal.services.audit import record_audit
 from portal.templatetags.doorstep import govuk_datetime
-from portal.views.access import officer_required
-
-
-def manager_required(view):
-    @officer_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not services.can_publish(request.officer):
-            raise PermissionDenied("This page is for managers")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from portal.views.access import manager_required, officer_required
 
 
 def posted(request):

@@ -3,10 +3,7 @@ fund applications. Publishing plans and setting up funds need a manager."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
@@ -26,19 +23,8 @@ from engagement.plans.models import (
 from engagement.plans.views import posted
 from portal.models import AuditEntry, Neighbourhood
 from portal.services.audit import record_audit
-from portal.views.access import officer_required
+from portal.views.access import manager_required, officer_required
 from portal.workdays import local_date
-
-
-def manager_required(view):
-    @officer_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.officer.is_manager:
-            raise PermissionDenied("This page is for managers")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _form_page(request, form, *, template, context, on_valid, success_url, made=None):

@@ -35,3 +35,16 @@ def officer_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def manager_required(view):
+    """Publishing and settings: a manager's decisions, audited as theirs."""
+
+    @officer_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.officer.is_manager:
+            raise PermissionDenied("This page is for managers")
+        return view(request, *args, **kwargs)
+
+    return wrapper

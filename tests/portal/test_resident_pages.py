@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import extensions
 from portal.models import (
     CaseStatus,
     Channel,
@@ -21,7 +22,6 @@ from portal.models import (
     Tenure,
 )
 from portal.services.cases import add_note, change_status, set_deadline
-from portal import extensions
 from portal.views import pages
 from portal.workdays import LONDON, end_of_day
 from tests import factories
