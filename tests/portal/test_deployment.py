@@ -81,3 +81,13 @@ def test_djangos_deployment_checks_pass_with_https_on_and_debug_off(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_every_scheduled_job_names_a_task_the_worker_knows(settings):
+    """A beat entry naming a task no worker has would be dropped by the worker, silently, every time."""
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled - set(app.tasks) == set()
+    assert "portal.tasks.sweep_deadline_reminders" in scheduled
