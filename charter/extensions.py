@@ -20,6 +20,11 @@ def register() -> None:
     register_menu_item(
         MenuItem(audience="resident", label="Our charter", url_name="charter:charter", order=70)
     )
+    register_menu_item(
+        MenuItem(
+            audience="public", label="Our tenant charter", url_name="charter:charter", order=10
+        )
+    )
     register_resident_home_section(committee_home_section)
     register_subject_access("charter_comments", export_for_resident)
 

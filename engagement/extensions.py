@@ -20,6 +20,17 @@ def register() -> None:
         MenuItem(audience="resident", label="Get involved", url_name="engagement:index", order=60)
     )
     register_menu_item(
+        MenuItem(audience="public", label="Get involved", url_name="engagement:index", order=30)
+    )
+    register_menu_item(
+        MenuItem(
+            audience="public",
+            label="You said, we did",
+            url_name="engagement:you_said_we_did",
+            order=40,
+        )
+    )
+    register_menu_item(
         MenuItem(
             audience="staff", label="Resident voice", url_name="engagement_staff:index", order=60
         )

@@ -15,6 +15,8 @@ def doorstep(request):
         "current_officer": officer,
         "unread_reminders": unread_reminders_for(officer),
         "extra_menu": _extra_menu(user, officer),
+        # Pages anyone may read (the charter, the published measures...), linked from every footer.
+        "public_links": extensions.menu_items(audience="public", user=user),
     }
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 @dataclass(frozen=True)
 class MenuItem:
-    audience: str  # "staff" or "resident"
+    audience: str  # "staff", "resident", or "public" (a page anyone may read, linked from the footer)
     label: str
     url_name: str
     order: int = 50

@@ -15,6 +15,14 @@ from portal.extensions import (
 def register() -> None:
     register_menu_item(
         MenuItem(
+            audience="public",
+            label="Satisfaction measures",
+            url_name="satisfaction:index",
+            order=20,
+        )
+    )
+    register_menu_item(
+        MenuItem(
             audience="staff", label="Satisfaction", url_name="satisfaction_staff:index", order=70
         )
     )

@@ -17,6 +17,11 @@ from portal.extensions import (
 def register() -> None:
     register_menu_item(
         MenuItem(
+            audience="public", label="Where to find us", url_name="neighbourhoods:index", order=5
+        )
+    )
+    register_menu_item(
+        MenuItem(
             audience="staff",
             label="Neighbourhoods",
             url_name="neighbourhoods_staff:home",

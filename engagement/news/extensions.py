@@ -12,12 +12,14 @@ from portal.extensions import (
 
 def register() -> None:
     register_menu_item(
-        MenuItem(
-            audience="staff", label="News", url_name="news_staff:overview", order=70
-        )
+        MenuItem(audience="staff", label="News", url_name="news_staff:overview", order=70)
     )
     register_menu_item(
         MenuItem(audience="resident", label="News", url_name="news:issues", order=70)
+    )
+    register_menu_item(MenuItem(audience="public", label="News", url_name="news:issues", order=50))
+    register_menu_item(
+        MenuItem(audience="public", label="Service updates", url_name="news:service_updates", order=55)
     )
     register_resident_home_section(home_section)
     register_subject_access("news", export_for_resident)

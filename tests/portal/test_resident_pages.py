@@ -453,3 +453,12 @@ def test_a_staff_account_cannot_be_linked_to_a_tenancy(officer_client, unlinked)
     assert response.status_code == 403
     resident.refresh_from_db()
     assert resident.user is None
+
+
+def test_every_page_links_to_what_anyone_may_read(client):
+    html = client.get(reverse("home")).content.decode()
+    footer = html.split('<footer class="govuk-footer">', 1)[1]
+    for path in ("/charter/", "/satisfaction/", "/get-involved/", "/you-said-we-did/", "/neighbourhood/", "/news/"):
+        assert f'href="{path}"' in footer
+    for path in ("/charter/", "/satisfaction/"):
+        assert client.get(path).status_code == 200
