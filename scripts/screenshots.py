@@ -51,6 +51,21 @@ def shoot(browser, base_url: str, out: Path, *, name: str, email: str | None, pa
     return saved
 
 
+def crop(browser, base_url: str, out: Path, *, name: str, size: str, path: str, scroll_to: str = "") -> Path:
+    """One screen's worth of a long public page, from the first place showing scroll_to."""
+    phone = size == "phone"
+    context = browser.new_context(viewport=SIZES[size], is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.goto(f"{base_url}{path}")
+    if scroll_to:
+        page.get_by_text(scroll_to).first.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 330)")
+    target = out / f"{name}-{size}.png"
+    page.screenshot(path=str(target))
+    context.close()
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -70,9 +85,19 @@ def main() -> None:
     ]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        saved = []
         for shot in shots:
-            for path in shoot(browser, base_url, args.out, password=args.password, **shot):
-                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+            saved += shoot(browser, base_url, args.out, password=args.password, **shot)
+        saved.append(
+            crop(browser, base_url, args.out, name="charter-performance", size="desktop", path="/charter/",
+                 scroll_to="How we are doing: call-backs made within one working day")
+        )
+        saved.append(
+            crop(browser, base_url, args.out, name="estate-inspection-scores", size="phone",
+                 path="/neighbourhood/estate-inspections/")
+        )
+        for path in saved:
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         browser.close()
 
 
