@@ -26,6 +26,7 @@ from complaints.models import (
 from complaints.self_assessment import ITEMS, Compliance
 from portal.forms import GDSFormMixin, GovukDateField
 from portal.models import CaseChannel, Officer
+from portal.uploads import MultipleFileField, MultipleFileInput
 from portal.workdays import LONDON
 
 
@@ -37,11 +38,7 @@ class GDSForm(GDSFormMixin, forms.Form):
     pass
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class DocumentsField(forms.FileField):
+class DocumentsField(MultipleFileField):
     """Several files from one file input, each checked by its content."""
 
     def __init__(self, **kwargs):
@@ -50,8 +47,7 @@ class DocumentsField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        files = [super(DocumentsField, self).clean(item, initial) for item in files if item]
+        files = super().clean(data, initial)
         if len(files) > settings.COMPLAINT_DOCUMENT_MAX_FILES:
             raise ValidationError(f"Select up to {settings.COMPLAINT_DOCUMENT_MAX_FILES} files")
         problems = []

@@ -57,6 +57,7 @@ from portal.services.cases import (
 )
 from portal.services.enquiries import patch_officer_for
 from portal.services.notify import NoAddress, queue_notification
+from portal.uploads import download_name
 from portal.workdays import end_of_day, local_date
 
 logger = logging.getLogger(__name__)
@@ -321,7 +322,7 @@ def attach_documents(*, complaint: Complaint, files: Iterable, uploaded_by=None)
             ComplaintDocument.objects.create(
                 complaint=complaint,
                 file=uploaded,
-                original_name=uploaded.name[:200],
+                original_name=download_name(uploaded),
                 content_type=kind.content_type,
                 size=uploaded.size,
                 uploaded_by=uploaded_by,

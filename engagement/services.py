@@ -47,6 +47,7 @@ from portal.extensions import live_measure
 from portal.models import AuditEntry, Officer, Resident
 from portal.services.audit import record_audit
 from portal.services.notify import OutgoingMessage, queue_notification, queue_notifications
+from portal.uploads import download_name, stored_name
 
 
 class EngagementError(Exception):
@@ -293,12 +294,12 @@ def add_meeting_paper(
         meeting=meeting,
         kind=kind,
         title=title,
-        original_name=uploaded.name[:200],
+        original_name=download_name(uploaded),
         content_type=found.content_type,
         size=uploaded.size,
         uploaded_by=officer,
     )
-    paper.file.save(f"{uuid.uuid4().hex}{found.extension}", uploaded, save=False)
+    paper.file.save(stored_name(found), uploaded, save=False)
     paper.save()
     return paper
 
@@ -479,11 +480,11 @@ def add_document_evidence(
         kind=EvidenceKind.DOCUMENT,
         title=title,
         notes=notes,
-        original_name=uploaded.name[:200],
+        original_name=download_name(uploaded),
         content_type=found.content_type,
         added_by=officer,
     )
-    evidence.file.save(f"{uuid.uuid4().hex}{found.extension}", uploaded, save=False)
+    evidence.file.save(stored_name(found), uploaded, save=False)
     evidence.save()
     _answer_request(request)
     return evidence
@@ -662,9 +663,9 @@ def save_consultation(
         consultation.created_by = officer
     if uploaded is not None:
         found = check_document(uploaded)
-        consultation.document_name = uploaded.name[:200]
+        consultation.document_name = download_name(uploaded)
         consultation.document_content_type = found.content_type
-        consultation.document.save(f"{uuid.uuid4().hex}{found.extension}", uploaded, save=False)
+        consultation.document.save(stored_name(found), uploaded, save=False)
     consultation.save()
     return consultation
 

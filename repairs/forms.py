@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.conf import settings
 
+from portal.uploads import MultipleFileField, MultipleFileInput
 from repairs import catalogue
 from repairs.models import (
     HazardSeverity,
@@ -130,12 +131,8 @@ class DescriptionForm(RepairsForm):
         return [_heading_textarea("description", max_characters=1200, rows=6)]
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; each checked by repairs.photos, not here."""
+class PhotoFilesField(MultipleFileField):
+    """Several photos from one input; each checked by repairs.photos, not here."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
@@ -143,15 +140,9 @@ class MultipleFileField(forms.FileField):
         )
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
 
 class PhotosForm(RepairsForm):
-    photos = MultipleFileField(
+    photos = PhotoFilesField(
         label="Choose photos",
         required=False,
         help_text=f"JPEG, PNG or HEIC, each smaller than {settings.REPAIR_PHOTO_MAX_BYTES // (1024 * 1024)}MB.",

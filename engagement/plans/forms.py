@@ -14,6 +14,7 @@ from engagement.plans.models import MAX_CHOICES, ActionStatus, ApplyingAs, Theme
 from engagement.plans.photos import ACCEPT, PhotoRejected, clean_photo
 from portal.forms import GDSFormMixin, GovukDateField
 from portal.models import Officer
+from portal.uploads import MultipleFileField, MultipleFileInput
 
 
 class GDSForm(GDSFormMixin, forms.Form):
@@ -484,23 +485,18 @@ class PaymentForm(GDSForm):
         )
 
 
-class MultiplePhotoInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
+class PhotosField(MultipleFileField):
     """Several photos from one input, each checked and cleaned; returns CleanPhotos."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
-            "widget", MultiplePhotoInput(attrs={"accept": ACCEPT, "class": "govuk-file-upload"})
+            "widget", MultipleFileInput(attrs={"accept": ACCEPT, "class": "govuk-file-upload"})
         )
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        files = [super(PhotosField, self).clean(item, initial) for item in files if item]
+        files = super().clean(data, initial)
         if len(files) > settings.PLANS_PHOTO_MAX_FILES:
             raise ValidationError(f"Select up to {settings.PLANS_PHOTO_MAX_FILES} photos")
         cleaned, problems = [], []

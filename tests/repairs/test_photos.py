@@ -11,28 +11,10 @@ from PIL import ExifTags, Image
 from repairs import services
 from repairs.models import RepairPhoto
 from repairs.photos import PhotoRejected, clean_photo
+from tests.pictures import GPS, picture
 from tests.repairs.conftest import home_in_block, report, resident_in
 
 pytestmark = pytest.mark.django_db
-
-GPS = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
-
-
-def picture(
-    fmt="JPEG", size=(64, 48), *, gps=False, orientation=None, name=None, content_type="image/jpeg"
-):
-    image = Image.new("RGB", size, "teal")
-    exif = Image.Exif()
-    if gps:
-        exif[ExifTags.Base.Make] = "PhoneMaker"
-        exif[ExifTags.IFD.GPSInfo] = GPS
-    if orientation:
-        exif[ExifTags.Base.Orientation] = orientation
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, **({"exif": exif} if (gps or orientation) else {}))
-    return SimpleUploadedFile(
-        name or f"photo.{fmt.lower()}", buffer.getvalue(), content_type=content_type
-    )
 
 
 def test_a_text_file_named_photo_jpg_is_refused_whatever_it_claims_to_be():
