@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from portal.models import Home, Landlord, Neighbourhood, Officer, OfficerRole, Resident, Tenure
+from tests import factories
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +30,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_collection_modifyitems(items):
     if Path(CHROMIUM).exists():
         return
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`")
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
@@ -46,7 +51,9 @@ def built_assets():
     if _stylesheet_is_stale():
         npm = shutil.which("npm")
         if npm is None:
-            pytest.fail("static/build/doorstep.css is missing or stale and npm is not installed to build it")
+            pytest.fail(
+                "static/build/doorstep.css is missing or stale and npm is not installed to build it"
+            )
         subprocess.run([npm, "run", "build"], cwd=ROOT, check=True)
 
 
@@ -65,15 +72,54 @@ def site(live_server, built_assets):
     return live_server.url
 
 
+def _new_context(browser, viewport):
+    """A browser context of its own (its own cookies): a phone if the screen is narrow."""
+    phone = viewport["width"] < 640
+    return browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
+
+
 @pytest.fixture
 def page(browser, request):
     """A fresh browser tab; parametrize it indirectly with PHONE or DESKTOP (desktop by default)."""
-    viewport = getattr(request, "param", DESKTOP)
-    phone = viewport["width"] < 640
-    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
+    context = _new_context(browser, getattr(request, "param", DESKTOP))
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_tab(browser, site):
+    """open_tab(email=None, viewport=DESKTOP): a tab in a browser of its own, signed in as email
+    (with the factories' password) if given, so a journey can follow several people at once.
+    Each is closed at the end of the test."""
+    contexts = []
+
+    def open_(email=None, viewport=DESKTOP):
+        contexts.append(_new_context(browser, viewport))
+        tab = contexts[-1].new_page()
+        if email is not None:
+            sign_in(tab, site, email, factories.PASSWORD)
+        return tab
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshots(request):
+    """take(page, name): a full-page screenshot of each key page, for a person to look at, in
+    /tmp/shots_<label> (or $<LABEL>_SCREENSHOTS), the label from test_<label>_journey.py."""
+    label = (
+        request.module.__name__.rpartition(".")[2].removeprefix("test_").removesuffix("_journey")
+    )
+    folder = Path(os.environ.get(f"{label.upper()}_SCREENSHOTS", f"/tmp/shots_{label}"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
 
 
 def serious_accessibility_violations(page) -> list[dict]:
@@ -87,11 +133,20 @@ def serious_accessibility_violations(page) -> list[dict]:
 def describe(violations) -> str:
     lines = []
     for violation in violations:
-        lines.append(f"{violation['impact']}: {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        lines.append(
+            f"{violation['impact']}: {violation['id']}: {violation['help']} ({violation['helpUrl']})"
+        )
         for node in violation["nodes"][:5]:
             summary = " ".join(node.get("failureSummary", "").split())
             lines.append(f"    {', '.join(map(str, node['target']))}: {summary}")
     return "\n".join(lines)
+
+
+def assert_accessible(page):
+    violations = serious_accessibility_violations(page)
+    assert not violations, (
+        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
+    )
 
 
 def sign_in(page, site, email, password):
@@ -100,3 +155,72 @@ def sign_in(page, site, email, password):
     page.fill("input[name=password]", password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("load")
+
+
+# -- the demo landlord's people, as the journeys meet them -----------------------------------------------------
+
+
+def millbrook(**fields) -> Landlord:
+    """The landlord as the demo shows it: Millbrook Homes (with any other fields given)."""
+    landlord = Landlord.current()
+    landlord.name = landlord.logo_text = "Millbrook Homes"
+    for field, value in fields.items():
+        setattr(landlord, field, value)
+    landlord.save()
+    return landlord
+
+
+def demo_team_leader() -> Officer:
+    return factories.OfficerFactory(
+        user=factories.UserFactory(email="teamleader@example.com"),
+        name="Joanne Walsh",
+        role=OfficerRole.TEAM_LEADER,
+        patch=None,
+    )
+
+
+def demo_officer(patch, **fields) -> Officer:
+    return factories.OfficerFactory(
+        user=factories.UserFactory(email="officer@example.com"),
+        name="Priya Shah",
+        patch=patch,
+        **fields,
+    )
+
+
+def demo_manager() -> Officer:
+    return factories.OfficerFactory(
+        user=factories.UserFactory(email="manager@example.com"),
+        name="Marcus Reid",
+        role=OfficerRole.MANAGER,
+        patch=None,
+    )
+
+
+def demo_home(**fields) -> Home:
+    """14 Hollybank Road, a social rent home."""
+    return factories.HomeFactory(
+        address_line_1="14 Hollybank Road", postcode="MB1 3QT", tenure=Tenure.SOCIAL_RENT, **fields
+    )
+
+
+def demo_neighbourhood() -> tuple[Neighbourhood, Officer, Officer, Resident]:
+    """Millbrook Homes' Northgate patch: its officer, a manager, and the tenant of 14 Hollybank
+    Road on the Hollybank estate, as (patch, officer, manager, tenant)."""
+    millbrook()
+    patch = factories.NeighbourhoodFactory(name="Northgate")
+    officer = demo_officer(patch)
+    manager = demo_manager()
+    home = demo_home(estate=factories.EstateFactory(neighbourhood=patch, name="Hollybank"))
+    return patch, officer, manager, demo_tenant(home)
+
+
+def demo_tenant(home) -> Resident:
+    """Amira Hussain, the tenant of home, who signs in as tenant@example.com."""
+    tenant = factories.ResidentFactory(
+        first_name="Amira", last_name="Hussain", email="tenant@example.com"
+    )
+    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
+    tenant.user = factories.UserFactory(email=tenant.email)
+    tenant.save()
+    return tenant

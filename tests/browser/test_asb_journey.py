@@ -2,81 +2,43 @@
 officer finds it in the case queue, records the risk assessment and the action plan, contacts the
 tenant and sends an update, which the tenant then reads. axe-core checks each page on the way."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from engagement.asb.models import Action, AsbReport, RiskAssessment
-from portal.models import Landlord, OfficerRole, Tenure
 from tests import factories
-from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.browser.conftest import (
+    assert_accessible,
+    demo_home,
+    demo_officer,
+    demo_team_leader,
+    demo_tenant,
+    millbrook,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def people():
-    landlord = Landlord.current()
-    landlord.name = landlord.logo_text = "Millbrook Homes"
-    landlord.save()
+    millbrook()
     patch = factories.NeighbourhoodFactory(name="Northgate")
-    leader = factories.OfficerFactory(
-        user=factories.UserFactory(email="teamleader@example.com"),
-        name="Joanne Walsh",
-        role=OfficerRole.TEAM_LEADER,
-        patch=None,
-    )
+    leader = demo_team_leader()
     team = factories.TeamFactory(name="Neighbourhood Housing", leader=leader)
-    officer = factories.OfficerFactory(
-        user=factories.UserFactory(email="officer@example.com"),
-        name="Priya Shah",
-        patch=patch,
-        team=team,
-    )
+    officer = demo_officer(patch, team=team)
     estate = factories.EstateFactory(neighbourhood=patch, name="Hollybank")
-    home = factories.HomeFactory(
-        estate=estate,
-        address_line_1="14 Hollybank Road",
-        postcode="MB1 3QT",
-        tenure=Tenure.SOCIAL_RENT,
-    )
+    home = demo_home(estate=estate)
     factories.HomeFactory(estate=estate, address_line_1="22 Hollybank Road", postcode="MB1 3QT")
-    tenant = factories.ResidentFactory(
-        first_name="Amira", last_name="Hussain", email="tenant@example.com"
-    )
-    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
-    tenant.user = factories.UserFactory(email=tenant.email)
-    tenant.save()
+    tenant = demo_tenant(home)
     return {"tenant": tenant, "officer": officer}
 
 
-@pytest.fixture
-def screenshots(tmp_path):
-    folder = Path(os.environ.get("ASB_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-    return take
-
-
-def assert_accessible(page):
-    violations = serious_accessibility_violations(page)
-    assert not violations, (
-        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
-    )
-
-
 def test_a_tenant_reports_asb_an_officer_plans_and_assesses_it_and_the_tenant_follows_it(
-    browser, site, people, screenshots
+    open_tab, site, people, screenshots
 ):
-    tenant_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tenant_page = tenant_context.new_page()
-    sign_in(tenant_page, site, "tenant@example.com", factories.PASSWORD)
+    tenant_page = open_tab("tenant@example.com")
 
     # The tenant reports it; a blank form shows its errors first.
     tenant_page.goto(f"{site}/anti-social-behaviour/")
@@ -119,9 +81,7 @@ def test_a_tenant_reports_asb_an_officer_plans_and_assesses_it_and_the_tenant_fo
 
     # The officer finds it in the queue and opens the ASB case.
     reference = report.asb_case.case.reference
-    staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    staff_page = staff_context.new_page()
-    sign_in(staff_page, site, "officer@example.com", factories.PASSWORD)
+    staff_page = open_tab("officer@example.com")
     staff_page.goto(f"{site}/staff/queue/")
     staff_page.get_by_role("link", name=reference).first.click()
     staff_page.get_by_role("link", name="Open the anti-social behaviour case").click()
@@ -189,5 +149,3 @@ def test_a_tenant_reports_asb_an_officer_plans_and_assesses_it_and_the_tenant_fo
     assert "Contact you: done on" in main
     assert_accessible(tenant_page)
     screenshots(tenant_page, "6-tenant-follows")
-    tenant_context.close()
-    staff_context.close()

@@ -3,9 +3,7 @@ and charts; a manager drafts a new version and puts it out for consultation; the
 on a promise; the manager publishes the comment and adopts the version, and the earlier one stays
 viewable; the manager publishes the customer voice report. axe-core checks the public pages."""
 
-import os
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,9 +16,14 @@ from charter.models import (
     PromiseComment,
     VersionStatus,
 )
-from portal.models import DeadlineKind, Landlord, OfficerRole, Tenure
-from tests import factories
-from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from portal.models import DeadlineKind
+from tests.browser.conftest import (
+    assert_accessible,
+    demo_home,
+    demo_manager,
+    demo_tenant,
+    millbrook,
+)
 from tests.charter.factories import PromiseFactory, adopted_version, at, deadline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,24 +31,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def people():
-    landlord = Landlord.current()
-    landlord.name = landlord.logo_text = "Millbrook Homes"
-    landlord.save()
-    manager = factories.OfficerFactory(
-        user=factories.UserFactory(email="manager@example.com"),
-        name="Marcus Reid",
-        role=OfficerRole.MANAGER,
-        patch=None,
-    )
-    home = factories.HomeFactory(
-        address_line_1="14 Hollybank Road", postcode="MB1 3QT", tenure=Tenure.SOCIAL_RENT
-    )
-    tenant = factories.ResidentFactory(
-        first_name="Amira", last_name="Hussain", email="tenant@example.com"
-    )
-    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
-    tenant.user = factories.UserFactory(email=tenant.email)
-    tenant.save()
+    millbrook()
+    manager = demo_manager()
+    home = demo_home()
+    tenant = demo_tenant(home)
     return {"tenant": tenant, "manager": manager}
 
 
@@ -80,28 +69,10 @@ def charter():
     return version
 
 
-@pytest.fixture
-def screenshots():
-    folder = Path(os.environ.get("CHARTER_SCREENSHOTS", "/tmp/shots_charter"))
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-    return take
-
-
-def assert_accessible(page):
-    violations = serious_accessibility_violations(page)
-    assert not violations, (
-        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
-    )
-
-
 def test_the_charter_from_draft_to_consultation_to_adoption(
-    browser, site, people, charter, screenshots
+    open_tab, site, people, charter, screenshots
 ):
-    visitor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    visitor = open_tab()
     visitor.goto(f"{site}/charter/")
     assert visitor.get_by_role("heading", level=1).inner_text() == "Our tenant charter"
     assert visitor.locator("dt", has_text="Last month (").count() == 1
@@ -115,8 +86,7 @@ def test_the_charter_from_draft_to_consultation_to_adoption(
     screenshots(visitor, "01-charter")
 
     # The manager starts a new draft (a copy of the adopted charter), changes and adds a promise.
-    manager = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(manager, site, "manager@example.com", factories.PASSWORD)
+    manager = open_tab("manager@example.com")
     manager.goto(f"{site}/staff/charter/")
     manager.get_by_role("button", name="Start a new draft").click()
     assert "started as a draft" in manager.content()
@@ -142,8 +112,7 @@ def test_the_charter_from_draft_to_consultation_to_adoption(
     draft = CharterVersion.objects.get(status=VersionStatus.CONSULTATION)
 
     # The tenant reads the draft and comments on the new promise.
-    tenant = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(tenant, site, "tenant@example.com", factories.PASSWORD)
+    tenant = open_tab("tenant@example.com")
     tenant.goto(f"{site}/charter/")
     tenant.get_by_role("link", name="Read the draft and tell us what you think").click()
     assert_accessible(tenant)
@@ -177,9 +146,10 @@ def test_the_charter_from_draft_to_consultation_to_adoption(
     screenshots(visitor, "04-earlier-version")
 
 
-def test_a_manager_publishes_the_customer_voice_report(browser, site, people, charter, screenshots):
-    manager = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(manager, site, "manager@example.com", factories.PASSWORD)
+def test_a_manager_publishes_the_customer_voice_report(
+    open_tab, site, people, charter, screenshots
+):
+    manager = open_tab("manager@example.com")
     manager.goto(f"{site}/staff/charter/customer-voice/")
     year = CustomerVoiceReport._meta.get_field("year")  # noqa: F841 (the model exists)
     current = date.today().year if date.today().month >= 4 else date.today().year - 1
@@ -197,7 +167,7 @@ def test_a_manager_publishes_the_customer_voice_report(browser, site, people, ch
     assert manager.get_by_role("heading", level=1).inner_text() == f"Customer voice report {label}"
     assert "A year when residents were heard." in manager.content()
 
-    visitor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    visitor = open_tab()
     visitor.goto(f"{site}/customer-voice/")
     visitor.get_by_role("link", name=f"Customer voice report {label}").click()
     assert "Call-backs made within one working day" in visitor.content()

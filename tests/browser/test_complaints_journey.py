@@ -2,15 +2,19 @@
 acknowledges and answers it from the staff pages, the tenant reads the acknowledgement, the deadline
 and the response, and escalates with one click. axe-core checks each page on the way."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from complaints.models import Complaint, ComplaintStatus
-from portal.models import Landlord, OfficerRole, Tenure
 from tests import factories
-from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.browser.conftest import (
+    assert_accessible,
+    demo_home,
+    demo_manager,
+    demo_officer,
+    demo_team_leader,
+    demo_tenant,
+    millbrook,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,61 +23,23 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def people():
-    landlord = Landlord.current()
-    landlord.name = landlord.logo_text = "Millbrook Homes"
-    landlord.address = "The Old Library\n1 Market Square\nMillbrook\nMB1 1AA"
     patch = factories.NeighbourhoodFactory(name="Northgate")
-    leader = factories.OfficerFactory(
-        user=factories.UserFactory(email="teamleader@example.com"),
-        name="Joanne Walsh",
-        role=OfficerRole.TEAM_LEADER,
-        patch=None,
-    )
+    leader = demo_team_leader()
     team = factories.TeamFactory(name="Neighbourhood Housing", leader=leader)
-    officer = factories.OfficerFactory(
-        user=factories.UserFactory(email="officer@example.com"), name="Priya Shah", patch=patch, team=team
+    officer = demo_officer(patch, team=team)
+    manager = demo_manager()
+    millbrook(
+        address="The Old Library\n1 Market Square\nMillbrook\nMB1 1AA", complaints_manager=manager
     )
-    manager = factories.OfficerFactory(
-        user=factories.UserFactory(email="manager@example.com"),
-        name="Marcus Reid",
-        role=OfficerRole.MANAGER,
-        patch=None,
-    )
-    landlord.complaints_manager = manager
-    landlord.save()
-    home = factories.HomeFactory(
-        estate=factories.EstateFactory(neighbourhood=patch, name="Hollybank"),
-        address_line_1="14 Hollybank Road",
-        postcode="MB1 3QT",
-        tenure=Tenure.SOCIAL_RENT,
-    )
-    tenant = factories.ResidentFactory(first_name="Amira", last_name="Hussain", email="tenant@example.com")
-    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
-    tenant.user = factories.UserFactory(email=tenant.email)
-    tenant.save()
+    home = demo_home(estate=factories.EstateFactory(neighbourhood=patch, name="Hollybank"))
+    tenant = demo_tenant(home)
     return {"tenant": tenant, "officer": officer, "manager": manager}
 
 
-@pytest.fixture
-def screenshots(tmp_path):
-    folder = Path(os.environ.get("COMPLAINTS_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-    return take
-
-
-def assert_accessible(page):
-    violations = serious_accessibility_violations(page)
-    assert not violations, f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
-
-
-def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage_2(browser, site, people, screenshots):
-    tenant_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tenant_page = tenant_context.new_page()
-    sign_in(tenant_page, site, "tenant@example.com", factories.PASSWORD)
+def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage_2(
+    open_tab, site, people, screenshots
+):
+    tenant_page = open_tab("tenant@example.com")
 
     # The tenant makes a complaint online, with a document; a blank form shows its errors first.
     tenant_page.goto(f"{site}/complaints/")
@@ -87,10 +53,14 @@ def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage
     tenant_page.get_by_label("What happened?").fill(
         "The gas engineer missed two appointments for my boiler service and nobody told me."
     )
-    tenant_page.get_by_label("What would you like us to do to put things right?").fill("An apology and a new date.")
+    tenant_page.get_by_label("What would you like us to do to put things right?").fill(
+        "An apology and a new date."
+    )
     tenant_page.set_input_files(
         "input[name=documents]",
-        files=[{"name": "appointment-letter.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}],
+        files=[
+            {"name": "appointment-letter.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+        ],
     )
     tenant_page.get_by_role("button", name="Send your complaint").click()
     tenant_page.wait_for_load_state("load")
@@ -104,9 +74,7 @@ def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage
     screenshots(tenant_page, "1-tenant-complaint-received")
 
     # An officer works it from the staff pages: acknowledge, then answer from the structured form.
-    staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    staff_page = staff_context.new_page()
-    sign_in(staff_page, site, "officer@example.com", factories.PASSWORD)
+    staff_page = open_tab("officer@example.com")
     staff_page.goto(f"{site}/staff/complaints/")
     assert_accessible(staff_page)
     staff_page.get_by_role("link", name=complaint.reference).click()
@@ -121,14 +89,20 @@ def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage
     staff_page.get_by_role("button", name="Write the response").click()
     staff_page.locator("textarea[name=point_1]").fill("The engineer missed two appointments.")
     staff_page.locator("select[name=point_1_decision]").select_option("upheld")
-    staff_page.locator("textarea[name=point_1_reasons]").fill("The contractor's records show both were missed.")
+    staff_page.locator("textarea[name=point_1_reasons]").fill(
+        "The contractor's records show both were missed."
+    )
     staff_page.locator("textarea[name=point_2]").fill("Nobody told you.")
     staff_page.locator("select[name=point_2_decision]").select_option("not_upheld")
-    staff_page.locator("textarea[name=point_2_reasons]").fill("We called and left a message on both mornings.")
+    staff_page.locator("textarea[name=point_2_reasons]").fill(
+        "We called and left a message on both mornings."
+    )
     staff_page.get_by_label("What we found and why we reached our decision").fill(
         "We checked the job records and our call log."
     )
-    staff_page.get_by_label("Our apology (if any)").fill("We are sorry the appointments were missed.")
+    staff_page.get_by_label("Our apology (if any)").fill(
+        "We are sorry the appointments were missed."
+    )
     staff_page.get_by_label("Compensation offered, in pounds (if any)").fill("50")
     assert_accessible(staff_page)
     screenshots(staff_page, "2-officer-response-form")
@@ -171,5 +145,3 @@ def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage
     staff_page.reload()
     assert "you cannot handle it at stage 2" in staff_page.locator("main").inner_text()
     assert staff_page.get_by_role("button", name="Acknowledge").count() == 0
-    tenant_context.close()
-    staff_context.close()

@@ -4,17 +4,13 @@ its results and what changed ("you said, we did"); the landlord answers one of t
 recommendations and the tenant, now on the panel, reads the answer. axe-core checks each page."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from engagement import services
 from engagement.models import ConsultationResponse, MembershipStatus, Panel, PanelMembership, Rsvp
-from portal.models import Landlord, OfficerRole, Tenure
-from tests import factories
-from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.browser.conftest import assert_accessible, demo_neighbourhood
 from tests.engagement.factories import (
     MeetingFactory,
     MembershipFactory,
@@ -27,31 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def story():
-    landlord = Landlord.current()
-    landlord.name = landlord.logo_text = "Millbrook Homes"
-    landlord.save()
-    patch = factories.NeighbourhoodFactory(name="Northgate")
-    officer = factories.OfficerFactory(
-        user=factories.UserFactory(email="officer@example.com"), name="Priya Shah", patch=patch
-    )
-    manager = factories.OfficerFactory(
-        user=factories.UserFactory(email="manager@example.com"),
-        name="Marcus Reid",
-        role=OfficerRole.MANAGER,
-        patch=None,
-    )
-    home = factories.HomeFactory(
-        estate=factories.EstateFactory(neighbourhood=patch, name="Hollybank"),
-        address_line_1="14 Hollybank Road",
-        postcode="MB1 3QT",
-        tenure=Tenure.SOCIAL_RENT,
-    )
-    tenant = factories.ResidentFactory(
-        first_name="Amira", last_name="Hussain", email="tenant@example.com"
-    )
-    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
-    tenant.user = factories.UserFactory(email=tenant.email)
-    tenant.save()
+    _, officer, manager, tenant = demo_neighbourhood()
 
     panel = services.save_panel(
         panel=Panel(
@@ -84,30 +56,10 @@ def story():
     return {"panel": panel, "review": review, "consultation": consultation, "tenant": tenant}
 
 
-@pytest.fixture
-def screenshots(tmp_path):
-    folder = Path(os.environ.get("ENGAGEMENT_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-    return take
-
-
-def assert_accessible(page):
-    violations = serious_accessibility_violations(page)
-    assert not violations, (
-        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
-    )
-
-
 def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_landlords_answer(
-    browser, site, story, screenshots
+    open_tab, site, story, screenshots
 ):
-    tenant_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tenant = tenant_context.new_page()
-    sign_in(tenant, site, "tenant@example.com", factories.PASSWORD)
+    tenant = open_tab("tenant@example.com")
 
     # Get involved: the panels, with the lighter ways beside them.
     tenant.get_by_role("link", name="Get involved").first.click()
@@ -135,9 +87,7 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
     assert membership.status == MembershipStatus.APPLIED
 
     # An officer accepts the application with a message.
-    staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    staff = staff_context.new_page()
-    sign_in(staff, site, "officer@example.com", factories.PASSWORD)
+    staff = open_tab("officer@example.com")
     staff.goto(f"{site}/staff/engagement/")
     assert_accessible(staff)
     staff.get_by_role("link", name="1 application to the Resident Scrutiny Panel").click()
@@ -191,9 +141,7 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
     consultation = story["consultation"]
     consultation.closes_at = timezone.now() - dt.timedelta(minutes=1)
     consultation.save()
-    manager_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    manager = manager_context.new_page()
-    sign_in(manager, site, "manager@example.com", factories.PASSWORD)
+    manager = open_tab("manager@example.com")
     manager.goto(f"{site}/staff/engagement/consultations/moderation/")
     assert_accessible(manager)
     manager.get_by_role("button", name="Approve comment 1").click()
@@ -245,5 +193,3 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
     assert "a second text costs too much" in main
     assert_accessible(tenant)
     screenshots(tenant, "9-panel-sees-response")
-    for context in (tenant_context, staff_context, manager_context):
-        context.close()

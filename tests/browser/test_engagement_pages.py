@@ -11,7 +11,7 @@ from engagement import services
 from engagement.models import ChangeSource, ResponseDecision
 from portal.models import OfficerRole
 from tests import factories
-from tests.browser.conftest import PHONE, describe, serious_accessibility_violations, sign_in
+from tests.browser.conftest import PHONE, assert_accessible, sign_in
 from tests.engagement.factories import (
     MeetingFactory,
     MembershipFactory,
@@ -75,13 +75,6 @@ def records():
         answers={scale.pk: "Agree", comment.pk: "Fine"},
     )
     return {"panel": panel, "meeting": past, "review": review, "consultation": consultation}
-
-
-def assert_accessible(page):
-    violations = serious_accessibility_violations(page)
-    assert not violations, (
-        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
-    )
 
 
 def test_staff_pages_are_accessible(page, site, records):

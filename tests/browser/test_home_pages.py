@@ -6,17 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from portal.models import CaseKind, CaseStatus, DeadlineKind, Landlord, OfficerRole, Tenure
+from portal.models import CaseKind, CaseStatus, DeadlineKind, OfficerRole, Tenure
 from portal.services.cases import add_note, change_status, open_case, set_deadline
 from portal.workdays import deadline_after
 from tests import factories
-from tests.browser.conftest import (
-    DESKTOP,
-    PHONE,
-    describe,
-    serious_accessibility_violations,
-    sign_in,
-)
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, millbrook, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,10 +19,7 @@ WIDTHS = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
 
 @pytest.fixture
 def patch():
-    landlord = Landlord.current()
-    landlord.name = "Millbrook Homes"
-    landlord.logo_text = "Millbrook Homes"
-    landlord.save()
+    millbrook()
     return factories.NeighbourhoodFactory(name="Northgate")
 
 
@@ -100,11 +91,6 @@ def officer(patch, tenant):
 def assert_fits_the_screen(page):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"The page is {overflow}px wider than the screen"
-
-
-def assert_accessible(page):
-    violations = serious_accessibility_violations(page)
-    assert not violations, "axe-core found serious or critical problems:\n" + describe(violations)
 
 
 @pytest.mark.parametrize("page", WIDTHS, indirect=True)

@@ -5,8 +5,6 @@ scores over time. axe-core checks each page on the way."""
 
 import datetime as dt
 import io
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -19,10 +17,10 @@ from engagement.neighbourhoods.models import (
     SurgeryBooking,
     WalkaboutSignup,
 )
-from portal.models import Landlord, Tenure
+from portal.models import Tenure
 from repairs.models import RepairRequest
 from tests import factories
-from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.browser.conftest import assert_accessible, demo_officer, demo_tenant, millbrook
 from tests.neighbourhoods import factories as nb
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,14 +39,10 @@ def people():
     from repairs.services import ensure_default_priorities
 
     ensure_default_priorities()
-    landlord = Landlord.current()
-    landlord.name = landlord.logo_text = "Millbrook Homes"
-    landlord.save()
+    millbrook()
     patch = factories.NeighbourhoodFactory(name="Northgate")
     estate = factories.EstateFactory(neighbourhood=patch, name="Hollybank")
-    officer = factories.OfficerFactory(
-        user=factories.UserFactory(email="officer@example.com"), name="Priya Shah", patch=patch
-    )
+    officer = demo_officer(patch)
     services.save_officer_profile(
         officer=officer, phone="07700 900410", about="Your officer since 2021."
     )
@@ -61,12 +55,7 @@ def people():
         tenure=Tenure.SOCIAL_RENT,
         has_communal_areas=True,
     )
-    tenant = factories.ResidentFactory(
-        first_name="Amira", last_name="Hussain", email="tenant@example.com"
-    )
-    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
-    tenant.user = factories.UserFactory(email=tenant.email)
-    tenant.save()
+    tenant = demo_tenant(home)
     nb.DropInHoursFactory(centre=nb.ServiceCentreFactory(name="Millbrook Housing Service Centre"))
     elsewhere = factories.EstateFactory(neighbourhood=patch, name="Castle Fields")
     services.schedule_surgery(
@@ -128,30 +117,10 @@ def people():
     }
 
 
-@pytest.fixture
-def screenshots(tmp_path):
-    folder = Path(os.environ.get("NEIGHBOURHOODS_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-    return take
-
-
-def assert_accessible(page):
-    violations = serious_accessibility_violations(page)
-    assert not violations, (
-        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
-    )
-
-
 def test_a_tenant_books_a_surgery_and_joins_a_walkabout_and_an_officer_scores_the_walk(
-    browser, site, people, screenshots
+    open_tab, site, people, screenshots
 ):
-    tenant_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = tenant_context.new_page()
-    sign_in(page, site, "tenant@example.com", factories.PASSWORD)
+    page = open_tab("tenant@example.com")
 
     # Their own officer and estate come first.
     page.goto(f"{site}/neighbourhood/")
@@ -183,12 +152,9 @@ def test_a_tenant_books_a_surgery_and_joins_a_walkabout_and_an_officer_scores_th
     assert "You are joining this walkabout" in page.locator("main").inner_text()
     assert WalkaboutSignup.objects.filter(resident=people["tenant"]).exists()
     assert_accessible(page)
-    tenant_context.close()
 
     # The officer, on a phone, scores the walk.
-    phone = browser.new_context(viewport=PHONE_375, is_mobile=True, has_touch=True)
-    page = phone.new_page()
-    sign_in(page, site, "officer@example.com", factories.PASSWORD)
+    page = open_tab("officer@example.com", PHONE_375)
     page.goto(f"{site}/staff/neighbourhoods/walkabouts/{people['walkabout'].pk}/")
     assert "Amira Hussain" in page.locator("main").inner_text()
     assert_accessible(page)
@@ -233,4 +199,3 @@ def test_a_tenant_books_a_surgery_and_joins_a_walkabout_and_an_officer_scores_th
     assert "Average score by month" in main and "Latest poor scores" in main
     assert_accessible(page)
     screenshots(page, "6-officer-contractor-detail-phone")
-    phone.close()

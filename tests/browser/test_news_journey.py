@@ -3,16 +3,14 @@ notice to one block; a tenant in that block sees the notice on their home page a
 newsletter; the letter list prints one letter a page. axe-core checks each page on the way."""
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from engagement.news.models import Delivery, Issue, Notice
-from portal.models import Channel, Landlord, Notification, OfficerRole
+from portal.models import Channel, Notification
 from tests import factories
-from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.browser.conftest import PHONE, assert_accessible, demo_manager, millbrook
 from tests.news.factories import living_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,16 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def people():
-    landlord = Landlord.current()
-    landlord.name = landlord.logo_text = "Millbrook Homes"
-    landlord.address = "The Old Library\n1 Market Square\nMillbrook\nMB1 1AA"
-    landlord.save()
-    manager = factories.OfficerFactory(
-        user=factories.UserFactory(email="manager@example.com"),
-        name="Marcus Reid",
-        role=OfficerRole.MANAGER,
-        patch=None,
-    )
+    millbrook(address="The Old Library\n1 Market Square\nMillbrook\nMB1 1AA")
+    manager = demo_manager()
     estate = factories.EstateFactory(name="Hollybank")
     holly_court = factories.BlockFactory(estate=estate, name="Holly Court")
     ivy_house = factories.BlockFactory(estate=estate, name="Ivy House")
@@ -50,24 +40,6 @@ def people():
     }
 
 
-@pytest.fixture
-def screenshots():
-    folder = Path(os.environ.get("NEWS_SCREENSHOTS", "/tmp/shots_news"))
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-    return take
-
-
-def assert_accessible(page):
-    violations = serious_accessibility_violations(page)
-    assert not violations, (
-        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
-    )
-
-
 def picture() -> bytes:
     out = io.BytesIO()
     image = Image.new("RGB", (640, 360), (11, 94, 88))
@@ -79,10 +51,9 @@ def picture() -> bytes:
 
 
 def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees_both(
-    browser, site, people, screenshots
+    open_tab, site, people, screenshots
 ):
-    staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(staff, site, "manager@example.com", factories.PASSWORD)
+    staff = open_tab("manager@example.com")
 
     # Write the newsletter: a blank form first shows its errors.
     staff.goto(f"{site}/staff/news/")
@@ -133,6 +104,7 @@ def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees
     screenshots(staff, "1-staff-issue-draft")
 
     staff.get_by_role("link", name="Preview").click()
+    staff.wait_for_load_state("load")  # the picture has loaded by then, so its size can be read
     main = staff.locator("main").inner_text()
     assert "Carols in the Hollybank garden" in main and "What residents are sent" in main
     assert (
@@ -199,16 +171,14 @@ def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees
     ).exists()
 
     # The tenant sees the notice at home and reads the newsletter.
-    home = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    ).new_page()
-    sign_in(home, site, "tenant@example.com", factories.PASSWORD)
+    home = open_tab("tenant@example.com", PHONE)
     home.goto(f"{site}/")
     banner = home.locator("#service-notices + .govuk-notification-banner").inner_text()
     assert "Lift out of service" in banner and "20 December 2030 at 5pm" in banner
     assert_accessible(home)
     screenshots(home, "7-tenant-home")
     home.get_by_role("link", name="Winter news from Millbrook Homes").click()
+    home.wait_for_load_state("load")  # with its picture
     main = home.locator("main").inner_text()
     assert "Carols in the Hollybank garden" in main and "Help with heating bills" in main
     assert home.locator("img[alt='Lights strung over the raised beds']").is_visible()

@@ -4,8 +4,6 @@ and posts progress on a plan action; the neighbourhood page shows the actions an
 checks each page on the way."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,9 +11,9 @@ from playwright.sync_api import expect
 
 from engagement.plans import services
 from engagement.plans.models import ApplicationStatus, Ballot, ProjectApplication
-from portal.models import Landlord, Notification, OfficerRole, Tenure
+from portal.models import Notification
 from tests import factories
-from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.browser.conftest import assert_accessible, demo_neighbourhood, sign_in
 from tests.plans.factories import fund_with_criteria
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,31 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def people():
-    landlord = Landlord.current()
-    landlord.name = landlord.logo_text = "Millbrook Homes"
-    landlord.save()
-    patch = factories.NeighbourhoodFactory(name="Northgate")
-    officer = factories.OfficerFactory(
-        user=factories.UserFactory(email="officer@example.com"), name="Priya Shah", patch=patch
-    )
-    manager = factories.OfficerFactory(
-        user=factories.UserFactory(email="manager@example.com"),
-        name="Marcus Reid",
-        role=OfficerRole.MANAGER,
-        patch=None,
-    )
-    home = factories.HomeFactory(
-        estate=factories.EstateFactory(neighbourhood=patch, name="Hollybank"),
-        address_line_1="14 Hollybank Road",
-        postcode="MB1 3QT",
-        tenure=Tenure.SOCIAL_RENT,
-    )
-    tenant = factories.ResidentFactory(
-        first_name="Amira", last_name="Hussain", email="tenant@example.com"
-    )
-    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
-    tenant.user = factories.UserFactory(email=tenant.email)
-    tenant.save()
+    patch, officer, manager, tenant = demo_neighbourhood()
 
     today = timezone.localdate()
     offered = [
@@ -96,30 +70,10 @@ def people():
     }
 
 
-@pytest.fixture
-def screenshots():
-    folder = Path(os.environ.get("PLANS_SCREENSHOTS", "/tmp/shots_plans"))
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-    return take
-
-
-def assert_accessible(page):
-    violations = serious_accessibility_violations(page)
-    assert not violations, (
-        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
-    )
-
-
 def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progress(
-    browser, site, people, screenshots
+    open_tab, site, people, screenshots
 ):
-    tenant_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tenant_page = tenant_context.new_page()
-    sign_in(tenant_page, site, "tenant@example.com", factories.PASSWORD)
+    tenant_page = open_tab("tenant@example.com")
 
     # The home page asks the tenant to vote; the plan page lists the priorities.
     assert "Voting on the" in tenant_page.locator("main").inner_text()
@@ -188,9 +142,7 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
     assert_accessible(tenant_page)
 
     # An officer scores it against the published criteria and approves it.
-    staff_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    staff_page = staff_context.new_page()
-    sign_in(staff_page, site, "officer@example.com", factories.PASSWORD)
+    staff_page = open_tab("officer@example.com")
     staff_page.goto(f"{site}/staff/plans/fund/")
     assert_accessible(staff_page)
     staff_page.get_by_role("link", name="Hollybank Road book swap box").click()
@@ -248,8 +200,6 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
     assert "Good value, and reaches residents of every age." in main
     assert_accessible(tenant_page)
     screenshots(tenant_page, "6-tenant-decision")
-    tenant_context.close()
-    staff_context.close()
 
 
 def test_a_panel_member_scores_an_application_and_a_neighbour_supports_it(

@@ -10,12 +10,18 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from portal.models import Landlord, OfficerRole, Tenure
+from portal.models import OfficerRole, Tenure
 from portal.workdays import local_date
 from repairs import services
 from repairs.models import OperativeTeam, RepairRequest, RepairSatisfaction
 from tests import factories
-from tests.browser.conftest import PHONE, describe, serious_accessibility_violations, sign_in
+from tests.browser.conftest import (
+    PHONE,
+    describe,
+    millbrook,
+    serious_accessibility_violations,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,9 +31,7 @@ SHOTS = "/tmp/repairs-journey"
 @pytest.fixture
 def estate():
     services.ensure_default_priorities()  # a transactional test starts from a flushed database
-    landlord = Landlord.current()
-    landlord.name = landlord.logo_text = "Millbrook Homes"
-    landlord.save()
+    millbrook()
     patch = factories.NeighbourhoodFactory(name="Northgate")
     team = OperativeTeam.objects.create(name="Millbrook Homes repairs team")
     team.neighbourhoods.add(patch)
@@ -102,7 +106,7 @@ class Journey:
 
 @pytest.mark.parametrize("page", [pytest.param(PHONE, id="phone")], indirect=True)
 def test_a_tenant_reports_a_repair_books_an_evening_slot_and_rates_it_after_an_officer_completes_it(
-    page, browser, site, tenant, officer
+    page, open_tab, site, tenant, officer
 ):
     journey = Journey(page, "tenant")
     sign_in(page, site, "tenant@example.com", factories.PASSWORD)
@@ -189,10 +193,8 @@ def test_a_tenant_reports_a_repair_books_an_evening_slot_and_rates_it_after_an_o
     )
 
     # The officer completes it, on a phone too.
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    staff_page = context.new_page()
+    staff_page = open_tab("officer@example.com", PHONE)
     staff = Journey(staff_page, "officer")
-    sign_in(staff_page, site, "officer@example.com", factories.PASSWORD)
     staff_page.goto(f"{site}/staff/repairs/")
     staff.check("repairs-list", "Repairs")
     staff_page.get_by_role("link", name=reference).click()
@@ -204,7 +206,6 @@ def test_a_tenant_reports_a_repair_books_an_evening_slot_and_rates_it_after_an_o
     staff_page.get_by_role("button", name="Mark the repair complete").click()
     staff.check("completed", repair.problem_label)
     assert "Repair completed" in staff_page.locator("main").inner_text()
-    context.close()
 
     # The tenant sees it is done and answers the question.
     page.goto(f"{site}/repairs/{reference}/")

@@ -4,7 +4,6 @@ summary of approach, reviews and publishes; the public page shows the measures, 
 without signing in; a tenant answers the online survey once and cannot answer twice. axe-core
 checks the public pages and the survey."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,14 @@ from django.utils import timezone
 from charter.satisfaction import measures
 from charter.satisfaction.models import Publication, SurveyResponse
 from tests import factories
-from tests.browser.conftest import describe, serious_accessibility_violations, sign_in
+from tests.browser.conftest import (
+    PHONE,
+    assert_accessible,
+    demo_home,
+    demo_manager,
+    demo_tenant,
+    millbrook,
+)
 from tests.satisfaction.factories import InvitationFactory, SurveyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,17 +51,10 @@ def contractor_file(year: int, *, bad: bool = False) -> bytes:
 
 @pytest.fixture
 def people():
-    from portal.models import Landlord, OfficerRole, Tenure
+    from portal.models import Tenure
 
-    landlord = Landlord.current()
-    landlord.name = landlord.logo_text = "Millbrook Homes"
-    landlord.save()
-    manager = factories.OfficerFactory(
-        user=factories.UserFactory(email="manager@example.com"),
-        name="Marcus Reid",
-        role=OfficerRole.MANAGER,
-        patch=None,
-    )
+    millbrook()
+    manager = demo_manager()
     year = measures.year_of(timezone.localdate())
     survey = SurveyFactory(
         year=year,
@@ -66,15 +65,8 @@ def people():
         sample_method="",
         representativeness="",
     )
-    tenant = factories.ResidentFactory(
-        first_name="Amira", last_name="Hussain", email="tenant@example.com"
-    )
-    home = factories.HomeFactory(
-        address_line_1="14 Hollybank Road", postcode="MB1 3QT", tenure=Tenure.SOCIAL_RENT
-    )
-    factories.TenancyFactory(reference="T-100001", home=home, residents=[tenant])
-    tenant.user = factories.UserFactory(email=tenant.email)
-    tenant.save()
+    home = demo_home()
+    tenant = demo_tenant(home)
     InvitationFactory(survey=survey, resident=tenant, home=home)
     interviewed = []
     for reference, name in (("T-200001", "Grace Okafor"), ("T-200002", "Tom Reilly")):
@@ -93,36 +85,16 @@ def people():
     return {"year": year, "manager": manager, "tenant": tenant, "interviewed": interviewed}
 
 
-@pytest.fixture
-def screenshots():
-    folder = Path(os.environ.get("SATISFACTION_SCREENSHOTS", "/tmp/shots_satisfaction"))
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-    return take
-
-
-def assert_accessible(page):
-    violations = serious_accessibility_violations(page)
-    assert not violations, (
-        f"axe-core found serious or critical problems on {page.url}:\n" + describe(violations)
-    )
-
-
 def choose(page, name, position=1):
     """Tick the answer at `position` (1 is the first) of question `name` (tp01, had_repair...)."""
     page.check(f"#id_{name}" if position == 1 else f"#id_{name}_{position}")
 
 
 def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
-    browser, site, people, screenshots
+    open_tab, site, people, screenshots
 ):
     year, label = people["year"], measures.year_label(people["year"])
-    staff = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = staff.new_page()
-    sign_in(page, site, "manager@example.com", factories.PASSWORD)
+    page = open_tab("manager@example.com")
 
     # A file with problems is rejected whole, every problem listed by line.
     page.goto(f"{site}/staff/satisfaction/{year}/import/")
@@ -194,11 +166,9 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     screenshots(page, "publish")
     page.get_by_role("button", name="Publish the measures").click()
     assert Publication.objects.filter(year=year, revision=1).exists()
-    staff.close()
 
     # The public page, signed out: every measure, a chart with a table, the CSV.
-    public = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = public.new_page()
+    page = open_tab()
     page.goto(f"{site}/satisfaction/")
     assert_accessible(page)
     page.get_by_role("link", name=label).click()
@@ -214,14 +184,9 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
         page.get_by_role("link", name="Download these measures (CSV)").click()
     text = Path(download.value.path()).read_text()
     assert "TP01,Overall satisfaction,,LCRA,57.1,%,14" in text
-    public.close()
 
     # The tenant answers once; a second visit is told the household has answered.
-    tenant = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = tenant.new_page()
-    sign_in(page, site, "tenant@example.com", factories.PASSWORD)
+    page = open_tab("tenant@example.com", PHONE)
     page.goto(f"{site}/satisfaction/survey/")
     assert_accessible(page)
     page.get_by_role("button", name="Send my answers").click()
@@ -251,4 +216,3 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     ).is_visible()
     assert_accessible(page)
     assert SurveyResponse.objects.filter(resident=people["tenant"]).count() == 1
-    tenant.close()
