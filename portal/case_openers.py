@@ -15,7 +15,7 @@ def open_enquiry(
     estate=None,
     **_,
 ):
-    from portal.models import Officer, OfficerRole
+    from portal.models import Case, Officer, OfficerRole
     from portal.services.cases import assign_case
     from portal.services.enquiries import make_enquiry
 
@@ -25,6 +25,10 @@ def open_enquiry(
     case = make_enquiry(
         resident=resident, home=home, question=question, channel=channel, logged_by=officer
     )
+    if case.home_id is None and estate is not None:
+        # Kept on the case so it shows under the estate's patch in the queue.
+        Case.objects.filter(pk=case.pk).update(estate=estate)
+        case.estate = estate
     if case.owner_id is None and case.is_open and estate is not None:
         # No home to find the patch by (a problem seen on the estate): the estate's officer calls back.
         patch_officer = (

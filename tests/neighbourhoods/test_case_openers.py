@@ -57,6 +57,8 @@ def test_an_enquiry_with_no_resident_goes_to_the_estates_officer(estate, patch_o
     )
     assert case.resident is None
     assert case.owner == patch_officer
+    case.refresh_from_db()
+    assert case.estate == estate  # so it shows under the estate's patch in the queue
 
 
 def test_a_repair_is_reported_for_the_residents_home_with_the_officers_summary(
