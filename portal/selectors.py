@@ -79,7 +79,7 @@ def patch_homes(neighbourhood):
         Home.objects.filter(neighbourhood=neighbourhood)
         .select_related("estate", "block")
         # Within a block or an estate, by postcode first, which keeps each street together.
-        .order_by("estate__name", "block__name", "postcode", "address_line_1")
+        .order_by("estate__name", "block__name", "postcode", "address_sort")
     )
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from django.db.models.functions import Upper
 
@@ -45,6 +47,30 @@ class Block(models.Model):
         return self.name
 
 
+def address_sort_key(line: str) -> str:
+    """The first line of an address as it sorts for people: 2 before 10 ("Flat 2" before
+    "Flat 10"), whatever the database's collation. Numbers are padded to eight digits."""
+    return re.sub(r"\d+", lambda number: number.group().zfill(8), line.casefold())[:255]
+
+
+class HomeQuerySet(models.QuerySet):
+    """Bulk writes (the stock import, the demo) keep address_sort in step as save() does."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for home in objs:
+            home.address_sort = address_sort_key(home.address_line_1)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if "address_line_1" in fields:
+            for home in objs:
+                home.address_sort = address_sort_key(home.address_line_1)
+            fields.append("address_sort")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class Home(models.Model):
     uprn = models.CharField("UPRN", max_length=12, unique=True, help_text="Unique Property Reference Number")
     address_line_1 = models.CharField(max_length=200)
@@ -58,9 +84,13 @@ class Home(models.Model):
     tenure = models.CharField(max_length=10, choices=Tenure.choices)
     bedrooms = models.PositiveSmallIntegerField()
     has_communal_areas = models.BooleanField(default=False)
+    # Kept in step with address_line_1 by save() and bulk writes, for listing homes in order.
+    address_sort = models.CharField(max_length=255, default="", editable=False)
+
+    objects = HomeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["postcode", "address_line_1"]
+        ordering = ["postcode", "address_sort"]
         indexes = [
             models.Index(Upper("postcode"), name="home_postcode_upper"),
             models.Index(fields=["neighbourhood", "tenure"], name="home_patch_tenure"),
@@ -68,6 +98,12 @@ class Home(models.Model):
 
     def __str__(self):
         return self.short_address
+
+    def save(self, *args, **kwargs):
+        self.address_sort = address_sort_key(self.address_line_1)
+        if kwargs.get("update_fields") is not None and "address_line_1" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "address_sort"}
+        super().save(*args, **kwargs)
 
     @property
     def short_address(self):

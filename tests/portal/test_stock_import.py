@@ -532,3 +532,18 @@ def test_a_quote_that_is_never_closed_is_reported_from_its_line(tmp_path):
     assert rejection_of(import_homes, path) == [
         "Line 2: from this line on the file cannot be read as CSV: field larger than field limit (131072)"
     ]
+
+
+def test_imported_homes_are_listed_in_the_order_people_count_them(homes_csv):
+    import_homes(csv_file=homes_csv(*(home_row(uprn=f"30000{n}", address_line_1=f"Flat {n}") for n in (10, 2, 1))))
+    assert list(Home.objects.values_list("address_line_1", flat=True)) == ["Flat 1", "Flat 2", "Flat 10"]
+    import_homes(csv_file=homes_csv(home_row(uprn="300001", address_line_1="Flat 12")))  # a correction
+    assert list(Home.objects.values_list("address_line_1", flat=True)) == ["Flat 2", "Flat 10", "Flat 12"]
+
+
+def test_a_home_saved_by_hand_keeps_its_sort_key_in_step():
+    home = HomeFactory(address_line_1="Flat 9")
+    home.address_line_1 = "Flat 11"
+    home.save(update_fields=["address_line_1"])
+    home.refresh_from_db()
+    assert home.address_sort == "flat 00000011"
