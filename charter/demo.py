@@ -318,6 +318,9 @@ def load(now=None) -> str:
     services.open_consultation(
         version=draft, officer=manager, closes_on=(now + timedelta(days=21)).date()
     )
+    # Tell the demo residents now, as the task would, so the version page shows who was told how.
+    while services.tell_residents_chunk(version=draft):
+        pass
     _link_consultation(draft)
 
     commenters = list(

@@ -27,6 +27,7 @@ def register() -> None:
     )
     register_resident_home_section(committee_home_section)
     register_subject_access("charter_comments", export_for_resident)
+    register_subject_access("charter_consultation_notices", export_notices_for_resident)
 
 
 def committee_home_section(resident):
@@ -64,4 +65,18 @@ def export_for_resident(resident):
         for comment in PromiseComment.objects.filter(resident=resident).select_related(
             "promise__version"
         )
+    ]
+
+
+def export_notices_for_resident(resident):
+    """Each time we told the resident a draft charter was out for consultation, and how."""
+    from charter.models import ConsultationNotice
+
+    return [
+        {
+            "charter_version": notice.version.number,
+            "told_at": notice.told_at,
+            "channel": notice.channel,
+        }
+        for notice in ConsultationNotice.objects.filter(resident=resident).select_related("version")
     ]

@@ -152,6 +152,28 @@ class ConsultationForm(GDSForm):
         )
 
 
+class WithdrawalForm(GDSForm):
+    submit_label = "Withdraw the consultation"
+
+    reason = forms.CharField(
+        label="Why are you withdrawing it?",
+        widget=forms.Textarea,
+        max_length=500,
+        help_text="Shown on the consultation page, so residents know why. For example 'We need to add "
+        "promises about the new repairs service before we ask you'.",
+        error_messages={
+            "required": "Say why you are withdrawing the consultation",
+            "max_length": "Use 500 characters or fewer",
+        },
+    )
+
+    def get_layout(self):
+        return Layout(
+            Field.textarea("reason", label_size=Size.SMALL, rows=4, max_characters=500),
+            Button("submit", self.submit_label, css_class="govuk-button--warning"),
+        )
+
+
 class CommentForm(GDSForm):
     submit_label = "Send comment"
 

@@ -68,6 +68,18 @@ class CharterVersion(models.Model):
         blank=True,
         related_name="charter_versions",
     )
+    # Telling residents the draft is out: residents are taken in order of id, and this is the last
+    # one reached, so a stopped task carries on from here. Set back to 0 on each opening.
+    announced_up_to = models.PositiveBigIntegerField(default=0)
+    announced_at = models.DateTimeField(
+        null=True, blank=True, help_text="When every resident had been told."
+    )
+    # A consultation taken back to a draft before it closed. Kept until it is consulted on again.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "portal.Officer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
     adopted_at = models.DateTimeField(null=True, blank=True)
     adopted_by = models.ForeignKey(
         "portal.Officer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -106,6 +118,10 @@ class CharterVersion(models.Model):
     @property
     def in_consultation(self) -> bool:
         return self.status == VersionStatus.CONSULTATION
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == VersionStatus.DRAFT and self.withdrawn_at is not None
 
     def consultation_is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -163,6 +179,38 @@ class ResidentCommitment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class ConsultationNotice(models.Model):
+    """A resident told that a version is out for consultation: one per version and resident, so a
+    repeated or retried send tells nobody twice. The channel is the one the outbox chose (the
+    resident's preference, or what we had an address for)."""
+
+    version = models.ForeignKey(
+        CharterVersion, on_delete=models.CASCADE, related_name="consultation_notices"
+    )
+    resident = models.ForeignKey(
+        "portal.Resident", on_delete=models.CASCADE, related_name="charter_consultation_notices"
+    )
+    channel = models.CharField(max_length=10)
+    notification = models.ForeignKey(
+        "portal.Notification", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    told_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["version", "resident"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "resident"], name="charter_notice_once_per_resident"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["resident", "-told_at"], name="charter_notice_resident"),
+        ]
+
+    def __str__(self):
+        return f"Version {self.version_id} told to {self.resident_id} by {self.channel}"
 
 
 class CommentStatus(models.TextChoices):

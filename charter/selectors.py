@@ -15,6 +15,7 @@ from charter.models import (
     CharterSection,
     CharterVersion,
     CommentStatus,
+    ConsultationNotice,
     CustomerVoiceReport,
     Promise,
     PromiseComment,
@@ -74,6 +75,43 @@ def version_in_consultation(number: int) -> CharterVersion | None:
     ).first()
 
 
+def withdrawn_version(number: int) -> CharterVersion | None:
+    """A draft whose consultation was withdrawn: its consultation page says so."""
+    return CharterVersion.objects.filter(
+        number=number, status=VersionStatus.DRAFT, withdrawn_at__isnull=False
+    ).first()
+
+
+@dataclass
+class ConsultationReach:
+    """How many residents were told a version is out for consultation, and by which channel."""
+
+    total: int
+    email: int
+    text: int
+    letter: int
+    unreachable: int  # no address in any channel: kept as failed messages for staff to follow up
+
+    @property
+    def told(self) -> int:
+        return self.total - self.unreachable
+
+
+def consultation_reach(version: CharterVersion) -> ConsultationReach:
+    """One aggregate query, however many residents were told."""
+    from portal.models import NotificationStatus
+
+    sent = ~Q(notification__status=NotificationStatus.FAILED)
+    counts = ConsultationNotice.objects.filter(version=version).aggregate(
+        total=Count("pk"),
+        email=Count("pk", filter=Q(channel="email") & sent),
+        text=Count("pk", filter=Q(channel="text") & sent),
+        letter=Count("pk", filter=Q(channel="letter") & sent),
+        unreachable=Count("pk", filter=Q(notification__status=NotificationStatus.FAILED)),
+    )
+    return ConsultationReach(**counts)
+
+
 def versions_in_consultation():
     return CharterVersion.objects.filter(status=VersionStatus.CONSULTATION).order_by("-number")
 
@@ -92,7 +130,7 @@ def staff_versions():
 def staff_version(pk: int) -> CharterVersion | None:
     return (
         CharterVersion.objects.filter(pk=pk)
-        .select_related("adopted_by", "created_by", "consultation")
+        .select_related("adopted_by", "created_by", "consultation", "withdrawn_by")
         .prefetch_related(
             Prefetch(
                 "promises",
@@ -144,6 +182,15 @@ def comments_to_moderate():
     return (
         PromiseComment.objects.filter(status=CommentStatus.PENDING)
         .select_related("promise__version", "resident")
+        .order_by("submitted_at", "id")
+    )
+
+
+def version_comments(version: CharterVersion):
+    """Every comment on a version, whatever its status, oldest first: for staff."""
+    return (
+        PromiseComment.objects.filter(promise__version=version)
+        .select_related("promise", "moderated_by")
         .order_by("submitted_at", "id")
     )
 

@@ -6,12 +6,15 @@ adoption itself (which replaces the previous one). A published customer voice re
 
 from __future__ import annotations
 
+import logging
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from charter.measures import MEASURES_BY_KEY
@@ -19,15 +22,18 @@ from charter.models import (
     CharterSection,
     CharterVersion,
     CommentStatus,
+    ConsultationNotice,
     CustomerVoiceReport,
     Promise,
     PromiseComment,
     ResidentCommitment,
     VersionStatus,
 )
-from portal.models import AuditEntry
+from portal.models import AuditEntry, Resident, Tenancy
 from portal.services.audit import record_audit
-from portal.services.notify import queue_notification
+from portal.services.notify import OutgoingMessage, queue_notification, queue_notifications
+
+logger = logging.getLogger(__name__)
 
 
 class CharterError(Exception):
@@ -100,7 +106,10 @@ def update_version(
 def open_consultation(
     *, version: CharterVersion, officer, closes_on: date, consultation=None
 ) -> CharterVersion:
-    """Put a draft out for consultation: residents can comment on each promise until closes_on."""
+    """Put a draft out for consultation: residents can comment on each promise until closes_on,
+    and every resident with a current tenancy is told, once, by a task that starts after commit."""
+    if not officer.is_manager:
+        raise CharterError("Only a manager can put the charter out for consultation")
     version = _locked(version)
     if version.status != VersionStatus.DRAFT:
         raise CharterError("Only a draft can be put out for consultation")
@@ -112,16 +121,159 @@ def open_consultation(
     version.consultation_opened_at = timezone.now()
     version.consultation_closes_on = closes_on
     version.consultation = consultation
+    # Opened again after a withdrawal: residents already told are not told again (the unique
+    # notice per resident sees to that), but those who have moved in since are.
+    version.announced_up_to = 0
+    version.announced_at = None
+    version.withdrawn_at = None
+    version.withdrawn_by = None
+    version.withdrawal_reason = ""
     version.save(
         update_fields=[
             "status",
             "consultation_opened_at",
             "consultation_closes_on",
             "consultation",
+            "announced_up_to",
+            "announced_at",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
             "updated_at",
         ]
     )
+    _start_telling_residents(version)
     return version
+
+
+@transaction.atomic
+def withdraw_consultation(*, version: CharterVersion, officer, reason: str) -> CharterVersion:
+    """Take a consultation back to a draft before it closes. Comments already made are kept (staff
+    still see and moderate them); the public consultation page says it was withdrawn, and why."""
+    if not officer.is_manager:
+        raise CharterError("Only a manager can withdraw a consultation")
+    version = _locked(version)
+    if version.status in VersionStatus.public():
+        raise CharterError(
+            f"Version {version.number} has been {version.get_status_display().lower()}: "
+            "its consultation cannot be withdrawn"
+        )
+    if version.status != VersionStatus.CONSULTATION:
+        raise CharterError(f"Version {version.number} is not out for consultation")
+    if not version.consultation_is_open():
+        raise CharterError("This consultation has closed: it can no longer be withdrawn")
+    reason = reason.strip()
+    if not reason:
+        raise CharterError("Say why the consultation is being withdrawn")
+    version.status = VersionStatus.DRAFT
+    version.withdrawn_at = timezone.now()
+    version.withdrawn_by = officer
+    version.withdrawal_reason = reason
+    version.save(
+        update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"]
+    )
+    record_audit(
+        actor=officer.user,
+        action=AuditEntry.Action.CHANGE,
+        subject=f"charter version {version.number}: consultation withdrawn",
+        detail={
+            "reason": reason,
+            "closes_on": version.consultation_closes_on.isoformat()
+            if version.consultation_closes_on
+            else None,
+        },
+    )
+    return version
+
+
+# -- telling residents about a consultation ----------------------------------------------------------
+
+
+def _start_telling_residents(version: CharterVersion) -> None:
+    version_id = version.pk
+
+    def start():
+        from charter.tasks import tell_residents_of_consultation
+
+        try:
+            tell_residents_of_consultation.delay(version_id)
+        except Exception:  # the broker is down: the sweep carries on with it later
+            logger.exception("Could not queue telling residents of charter version %s", version_id)
+
+    transaction.on_commit(start)
+
+
+def residents_to_tell():
+    """Everyone with a current tenancy, as a query (never a list): 300,000 residents."""
+    current = Tenancy.objects.filter(residents=OuterRef("pk"), end_date__isnull=True)
+    return Resident.objects.filter(Exists(current))
+
+
+def tell_residents_chunk(*, version: CharterVersion, size: int | None = None) -> bool:
+    """Tell the next residents, in order of id after the version's cursor, that the draft is out
+    for consultation, in their preferred channel through the outbox. One transaction: the notices,
+    the messages and the cursor move together, so a chunk that fails is tried again whole and
+    nobody is told twice. Returns True while more residents remain."""
+    size = size or settings.CHARTER_ANNOUNCE_CHUNK_SIZE
+    with transaction.atomic():
+        version = _locked(version)
+        if version.status != VersionStatus.CONSULTATION or version.announced_at is not None:
+            return False  # withdrawn, adopted, or everyone has been told
+        if not version.consultation_is_open():
+            return False  # closed before we reached everyone: too late to ask them
+        told = ConsultationNotice.objects.filter(version=version, resident=OuterRef("pk"))
+        residents = list(
+            residents_to_tell()
+            .filter(pk__gt=version.announced_up_to)
+            .exclude(Exists(told))
+            .order_by("pk")[:size]
+        )
+        if residents:
+            context = {
+                "version": version,
+                "promise_count": version.promises.count(),
+                "url": settings.SITE_URL + reverse("charter:consultation", args=[version.number]),
+            }
+            notifications = queue_notifications(
+                [
+                    OutgoingMessage(
+                        template="charter_consultation_open",
+                        context=context,
+                        resident=resident,
+                    )
+                    for resident in residents
+                ]
+            )
+            now = timezone.now()
+            ConsultationNotice.objects.bulk_create(
+                ConsultationNotice(
+                    version=version,
+                    resident=resident,
+                    channel=notification.channel,
+                    notification=notification,
+                    told_at=now,
+                )
+                for resident, notification in zip(residents, notifications, strict=True)
+            )
+            version.announced_up_to = residents[-1].pk
+        finished = len(residents) < size
+        if finished:
+            version.announced_at = timezone.now()
+        version.save(update_fields=["announced_up_to", "announced_at"])
+        return not finished
+
+
+def unfinished_announcement_ids(*, older_than_seconds: int = 120) -> list[int]:
+    """Versions whose residents a lost task left half told (the broker was down, a worker died)."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return list(
+        CharterVersion.objects.filter(
+            status=VersionStatus.CONSULTATION,
+            announced_at__isnull=True,
+            consultation_opened_at__lt=cutoff,
+            consultation_closes_on__gte=timezone.localdate(),
+        ).values_list("pk", flat=True)[:20]
+    )
 
 
 @transaction.atomic

@@ -28,5 +28,7 @@ urlpatterns = [
         name="remove_commitment",
     ),
     path("<int:pk>/consultation/", views.consult, name="consult"),
+    path("<int:pk>/consultation/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/comments/", views.version_comments, name="version_comments"),
     path("<int:pk>/adopt/", views.adopt, name="adopt"),
 ]

@@ -19,6 +19,7 @@ from charter.forms import (
     PromiseForm,
     VersionForm,
     VoiceReportForm,
+    WithdrawalForm,
 )
 from charter.models import (
     CharterVersion,
@@ -101,6 +102,11 @@ def version_detail(request, pk):
             "version": version,
             "sections": selectors.sections(version),
             "is_manager": request.officer.is_manager,
+            "reach": selectors.consultation_reach(version)
+            if version.consultation_opened_at
+            else None,
+            "is_open": version.consultation_is_open(),
+            "can_withdraw": request.officer.is_manager and version.consultation_is_open(),
         },
     )
 
@@ -281,7 +287,8 @@ def consult(request, pk):
         else:
             messages.success(
                 request,
-                f"Version {version.number} is out for consultation. Residents can comment on each promise.",
+                f"Version {version.number} is out for consultation. Residents can comment on each promise. "
+                "Every resident with a current tenancy is being told, in the way they prefer.",
             )
             return _to_version(version)
     return _form_page(
@@ -289,9 +296,57 @@ def consult(request, pk):
         form=form,
         title="Put this draft out for consultation",
         version=version,
-        intro="Residents will be able to read the draft and comment on each promise until the closing date. "
+        intro="Every resident with a current tenancy will be told, once, in the way they prefer (email, text "
+        "message or letter: letters cost money, and the version page will show how many went each way). "
+        "Residents will be able to read the draft and comment on each promise until the closing date. "
         "Comments appear once a member of staff has checked them. You can still change the draft while it is out "
         "for consultation.",
+    )
+
+
+@manager_required
+def withdraw(request, pk):
+    version = get_object_or_404(CharterVersion, pk=pk)
+    if not version.consultation_is_open():
+        messages.error(
+            request,
+            f"Version {version.number} is not open for consultation: there is nothing to withdraw.",
+        )
+        return _to_version(version)
+    form = WithdrawalForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_consultation(
+                version=version, officer=request.officer, reason=form.cleaned_data["reason"]
+            )
+        except services.CharterError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"The consultation on version {version.number} has been withdrawn. It is a draft again; "
+                "the comments residents made are kept.",
+            )
+            return _to_version(version)
+    return _form_page(
+        request,
+        form=form,
+        title=f"Withdraw the consultation on version {version.number}",
+        version=version,
+        intro="Residents will no longer be able to comment. The consultation page will say it was withdrawn "
+        "and why. The comments already made are kept, and you can still moderate them. The version becomes "
+        "a draft again: you can change it and put it out for consultation later.",
+    )
+
+
+@officer_required
+def version_comments(request, pk):
+    version = get_object_or_404(CharterVersion, pk=pk)
+    page = Paginator(selectors.version_comments(version), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "charter/staff/version_comments.html",
+        {"version": version, "page": page, "comments": page.object_list},
     )
 
 

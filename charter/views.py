@@ -72,14 +72,17 @@ def version(request, number: int):
 
 def consultation(request, number: int):
     found = selectors.version_in_consultation(number)
-    if found is None:
-        raise Http404("This version of the charter is not out for consultation")
     resident = request.user.resident_or_none if request.user.is_authenticated else None
-    own_comments = (
-        list(selectors.resident_comments(resident, found).select_related("promise"))
-        if resident
-        else []
-    )
+    if found is None:
+        withdrawn = selectors.withdrawn_version(number)
+        if withdrawn is None:
+            raise Http404("This version of the charter is not out for consultation")
+        return render(
+            request,
+            "charter/public/consultation_withdrawn.html",
+            {"version": withdrawn, "own_comments": _own_comments(resident, withdrawn)},
+        )
+    own_comments = _own_comments(resident, found)
     return render(
         request,
         "charter/public/consultation.html",
@@ -92,6 +95,12 @@ def consultation(request, number: int):
             "is_open": found.consultation_is_open(),
         },
     )
+
+
+def _own_comments(resident, version) -> list:
+    if resident is None:
+        return []
+    return list(selectors.resident_comments(resident, version).select_related("promise"))
 
 
 @resident_required

@@ -437,6 +437,17 @@ CELERY_BEAT_SCHEDULE.update(
 )
 
 # -- charter -----------------------------------------------------------------------------------------------
+# Telling residents a draft charter is out for consultation: this many residents a chunk, each one
+# transaction; the sweep carries on any send a lost task left unfinished.
+CHARTER_ANNOUNCE_CHUNK_SIZE = env.int("CHARTER_ANNOUNCE_CHUNK_SIZE", default=1000)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "charter-resume-consultation-announcements": {
+            "task": "charter.tasks.resume_consultation_announcements",
+            "schedule": 10 * 60.0,
+        },
+    }
+)
 
 # -- satisfaction ------------------------------------------------------------------------------------------
 # The tenant perception survey and the Tenant Satisfaction Measures (charter.satisfaction).

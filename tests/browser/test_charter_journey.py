@@ -110,6 +110,9 @@ def test_the_charter_from_draft_to_consultation_to_adoption(
     manager.get_by_label("Year").fill(str(closes.year))
     manager.get_by_role("button", name="Put out for consultation").click()
     draft = CharterVersion.objects.get(status=VersionStatus.CONSULTATION)
+    # The tenant (the only current resident) is told once, in their preferred channel.
+    assert "1 resident told" in manager.content()
+    assert manager.get_by_text("By email: 1").count() == 1
 
     # The tenant reads the draft and comments on the new promise.
     tenant = open_tab("tenant@example.com")
@@ -144,6 +147,51 @@ def test_the_charter_from_draft_to_consultation_to_adoption(
     assert "This is an earlier version" in visitor.content()
     assert_accessible(visitor)
     screenshots(visitor, "04-earlier-version")
+
+
+def test_a_manager_withdraws_a_consultation_and_the_comments_are_kept(
+    open_tab, site, people, charter, screenshots
+):
+    from charter import services
+
+    manager_officer = people["manager"]
+    draft = services.start_draft(officer=manager_officer, copy_from=charter)
+    services.open_consultation(
+        version=draft,
+        officer=manager_officer,
+        closes_on=timezone.localdate() + timedelta(days=14),
+    )
+    services.comment_on_promise(
+        promise=draft.promises.first(),
+        resident=people["tenant"],
+        text="Could you call back in the evening?",
+    )
+
+    manager = open_tab("manager@example.com")
+    manager.goto(f"{site}/staff/charter/{draft.pk}/")
+    manager.get_by_role("link", name="Withdraw the consultation").click()
+    manager.get_by_role("button", name="Withdraw the consultation").click()
+    assert manager.get_by_text("Say why you are withdrawing the consultation").count() >= 1
+    assert_accessible(manager)
+    manager.get_by_label("Why are you withdrawing it?").fill(
+        "We need to add promises about the new repairs service first."
+    )
+    manager.get_by_role("button", name="Withdraw the consultation").click()
+    assert "has been withdrawn" in manager.content()
+    screenshots(manager, "06-withdrawn-staff")
+    manager.get_by_role("link", name="Read all residents' comments").click()
+    assert "Could you call back in the evening?" in manager.content()
+    assert_accessible(manager)
+
+    tenant = open_tab("tenant@example.com")
+    tenant.goto(f"{site}/charter/consultation/{draft.number}/")
+    assert tenant.get_by_role("heading", level=1).inner_text() == (
+        "This consultation has been withdrawn"
+    )
+    assert "new repairs service" in tenant.content()
+    assert tenant.get_by_text("Waiting for moderation").count() == 1  # their comment, kept
+    assert_accessible(tenant)
+    screenshots(tenant, "07-withdrawn-public")
 
 
 def test_a_manager_publishes_the_customer_voice_report(

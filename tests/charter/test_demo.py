@@ -55,6 +55,9 @@ def test_the_demo_charter_has_every_part_and_loads_once(client):
         == 2
     )
     assert not CustomerVoiceReport.objects.get(year=2025).is_published
+    # Every resident with a current tenancy was told of the consultation, once.
+    assert draft.announced_at is not None
+    assert draft.consultation_notices.count() == 4
 
     page = client.get("/charter/").content.decode()
     assert "we will call you back within one working day" in page.replace("\n", " ")
