@@ -2,7 +2,13 @@
 
 from django.contrib import admin
 
-from charter.satisfaction.models import Publication, ResponseImport, Survey, SurveyResponse
+from charter.satisfaction.models import (
+    Publication,
+    ResponseCorrection,
+    ResponseImport,
+    Survey,
+    SurveyResponse,
+)
 
 
 @admin.register(Survey)
@@ -12,10 +18,35 @@ class SurveyAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(admin.ModelAdmin):
-    list_display = ["respondent", "year", "tenure", "method", "source", "collected_on"]
+    list_display = [
+        "respondent",
+        "year",
+        "tenure",
+        "method",
+        "source",
+        "collected_on",
+        "withdrawn_at",
+    ]
     list_filter = ["year", "tenure", "method", "source"]
     search_fields = ["respondent"]
-    raw_id_fields = ["home", "resident", "entered_by", "import_batch"]
+    raw_id_fields = ["home", "resident", "entered_by", "import_batch", "withdrawn_by"]
+
+
+@admin.register(ResponseCorrection)
+class ResponseCorrectionAdmin(admin.ModelAdmin):
+    """A correction is evidence: made from the staff pages, never changed here."""
+
+    list_display = ["response", "corrected_at", "corrected_by"]
+    raw_id_fields = ["response", "corrected_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ResponseImport)

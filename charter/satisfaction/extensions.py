@@ -66,6 +66,8 @@ def export_for_resident(resident):
                 "collected_on": response.collected_on.isoformat(),
                 "method": response.get_method_display(),
                 **response.answers(),
+                "withdrawn": bool(response.withdrawn_at),
+                "withdrawal_reason": response.withdrawal_reason,
             }
         )
     return rows

@@ -337,3 +337,49 @@ class CsvUploadForm(GDSFormMixin, forms.Form):
 
     def get_layout(self):
         return Layout(Field("file"), Button("submit", self.submit_label))
+
+
+def initial_answers(response) -> dict:
+    """A stored response as the survey form's initial values, for correcting it."""
+    initial = {q.field: getattr(response, q.field) for q in measures.QUESTIONS}
+    for name in measures.FILTERS:
+        initial[name] = {True: "yes", False: "no"}.get(getattr(response, name), "")
+    return initial
+
+
+class CorrectionReasonForm(GDSFormMixin, forms.Form):
+    """Why the answers are being corrected: part of the correction page's one form."""
+
+    reason = forms.CharField(
+        label="Why are the answers being corrected?",
+        help_text="For example: TP05 keyed as very dissatisfied, the resident said very satisfied",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say why the answers are being corrected"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def get_layout(self):
+        return Layout(Field.textarea("reason"))
+
+
+class WithdrawalForm(GDSFormMixin, forms.Form):
+    submit_label = "Withdraw the response"
+
+    reason = forms.CharField(
+        label="Why is the response being withdrawn?",
+        help_text="For example: a duplicate of the phone interview with the same household",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say why the response is being withdrawn"},
+    )
+
+    def get_layout(self):
+        return Layout(
+            Field.textarea("reason"),
+            Button("submit", self.submit_label, css_class="govuk-button--warning"),
+        )

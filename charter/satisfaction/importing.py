@@ -147,14 +147,14 @@ def check_responses(text: str, *, year: int) -> list[SurveyResponse]:
     respondents = {values["respondent"] for _, values in rows if values["respondent"]}
     homes = Home.objects.in_bulk(respondents, field_name="uprn")
     stored = set(
-        SurveyResponse.objects.filter(year=year, respondent__in=respondents).values_list(
-            "respondent", flat=True
-        )
+        SurveyResponse.objects.counted()
+        .filter(year=year, respondent__in=respondents)
+        .values_list("respondent", flat=True)
     )
     homes_answered = set(
-        SurveyResponse.objects.filter(
-            year=year, home__in=[home.pk for home in homes.values()]
-        ).values_list("home_id", flat=True)
+        SurveyResponse.objects.counted()
+        .filter(year=year, home__in=[home.pk for home in homes.values()])
+        .values_list("home_id", flat=True)
     )
     methods = set(CollectionMethod.values)
     seen: dict[str, int] = {}

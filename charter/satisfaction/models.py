@@ -127,6 +127,12 @@ class Invitation(models.Model):
 _answer = {"max_length": 20, "blank": True, "choices": measures.ANSWER_CHOICES}
 
 
+class SurveyResponseQuerySet(models.QuerySet):
+    def counted(self):
+        """Responses that count in the results: every one not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class SurveyResponse(models.Model):
     """One household's answers for one financial year. `respondent` is the household's reference
     (the home's UPRN for answers given in the portal; the contractor's reference, or a UPRN, for
@@ -176,16 +182,27 @@ class SurveyResponse(models.Model):
     )
     submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A withdrawn response (a duplicate household, or the resident asked for their answers to be
+    # removed) stays stored for the record but no longer counts, and the household may answer again.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "portal.Officer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
+
+    objects = SurveyResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-collected_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "respondent"], name="tsm_one_response_per_respondent_year"
+                fields=["year", "respondent"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="tsm_one_response_per_respondent_year",
             ),
             models.UniqueConstraint(
                 fields=["year", "home"],
-                condition=Q(home__isnull=False),
+                condition=Q(home__isnull=False, withdrawn_at__isnull=True),
                 name="tsm_one_response_per_home_year",
             ),
         ]
@@ -194,8 +211,43 @@ class SurveyResponse(models.Model):
     def __str__(self):
         return f"{self.respondent} {measures.year_label(self.year)}"
 
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
     def answers(self) -> dict:
         return {q.code: getattr(self, q.field) for q in measures.QUESTIONS}
+
+    def filter_answers(self) -> dict:
+        return {
+            measures.REPAIR_FILTER: self.had_repair,
+            measures.COMPLAINT_FILTER: self.made_complaint,
+            measures.COMMUNAL_FILTER: self.has_communal,
+        }
+
+
+class ResponseCorrection(models.Model):
+    """A staff correction of a stored response (an answer keyed wrongly): who, when, why, and the
+    answers and filter answers before and after. The response's history; never changed."""
+
+    response = models.ForeignKey(
+        SurveyResponse, on_delete=models.CASCADE, related_name="corrections"
+    )
+    corrected_at = models.DateTimeField()
+    corrected_by = models.ForeignKey("portal.Officer", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    before = models.JSONField(help_text="The changed answers as they were, by code")
+    after = models.JSONField(help_text="The changed answers as corrected, by code")
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-corrected_at", "-id"]
+        indexes = [
+            models.Index(fields=["response", "corrected_at"], name="tsm_correction_response")
+        ]
+
+    def __str__(self):
+        return f"Correction of {self.response} at {self.corrected_at:%Y-%m-%d %H:%M}"
 
 
 class ResponseImport(models.Model):
@@ -333,6 +385,7 @@ __all__ = [
     "Publication",
     "PublicationChanged",
     "RecordKind",
+    "ResponseCorrection",
     "ResponseImport",
     "ResponseSource",
     "Survey",

@@ -51,7 +51,7 @@ def perception_counts(year: int) -> dict:
             aggregates[f"{tenure}_{question.code}_positive"] = Count(
                 "id", filter=in_tenure & Q(**{f"{field}__in": question.positive_answers})
             )
-    return SurveyResponse.objects.filter(year=year).aggregate(**aggregates)
+    return SurveyResponse.objects.counted().filter(year=year).aggregate(**aggregates)
 
 
 def perception_results(year: int, *, homes: dict[str, int] | None = None) -> dict:
@@ -125,7 +125,8 @@ def response_mix(year: int) -> dict:
     """How the year's responses were collected, by tenure and method: the achieved sample for the
     summary of approach."""
     rows = (
-        SurveyResponse.objects.filter(year=year)
+        SurveyResponse.objects.counted()
+        .filter(year=year)
         .values("tenure", "method")
         .annotate(n=Count("id"))
         .order_by("tenure", "method")
@@ -135,8 +136,10 @@ def response_mix(year: int) -> dict:
         mix["total"] += row["n"]
         mix["by_tenure"][row["tenure"]] = mix["by_tenure"].get(row["tenure"], 0) + row["n"]
         mix["by_method"][row["method"]] = mix["by_method"].get(row["method"], 0) + row["n"]
-    dates = SurveyResponse.objects.filter(year=year).aggregate(
-        first=Min("collected_on"), last=Max("collected_on")
+    dates = (
+        SurveyResponse.objects.counted()
+        .filter(year=year)
+        .aggregate(first=Min("collected_on"), last=Max("collected_on"))
     )
     mix["first_collected_on"], mix["last_collected_on"] = dates["first"], dates["last"]
     return mix
@@ -354,11 +357,13 @@ def _row(code, part, tenure, value, unit, base, *, available=True, missing=""):
     }
 
 
-def measure_rows(year: int) -> list[dict]:
+def measure_rows(
+    year: int, *, results: dict | None = None, management: list[dict] | None = None
+) -> list[dict]:
     """All 22 measures for the year as the rows a publication freezes: perception measures for
     each tenure, then management information. Values are strings of one-decimal numbers (or None),
-    so the snapshot stores them exactly."""
-    results = perception_results(year)
+    so the snapshot stores them exactly. Pass figures already worked out to avoid doing it twice."""
+    results = results if results is not None else perception_results(year)
     rows = []
     for question in measures.QUESTIONS:
         for tenure in question.tenures():
@@ -375,7 +380,7 @@ def measure_rows(year: int) -> list[dict]:
                     missing="No valid answers",
                 )
             )
-    rows.extend(management_information(year))
+    rows.extend(management if management is not None else management_information(year))
     order = {code: index for index, code in enumerate(measures.ALL_CODES)}
     rows.sort(key=lambda row: order[row["code"]])
     return rows
@@ -400,7 +405,7 @@ def open_invitation(resident, *, today) -> Invitation | None:
 
 
 def household_has_answered(*, year: int, home) -> bool:
-    return SurveyResponse.objects.filter(year=year, home=home).exists()
+    return SurveyResponse.objects.counted().filter(year=year, home=home).exists()
 
 
 def current_home(resident):
@@ -412,11 +417,28 @@ def current_home(resident):
     return tenancy.home if tenancy else None
 
 
-def staff_responses(year: int):
-    return (
-        SurveyResponse.objects.filter(year=year)
-        .select_related("home", "entered_by")
-        .order_by("-collected_on", "-id")
+def staff_responses(year: int, *, include_withdrawn: bool = False):
+    """The year's responses for the staff list, newest first. Withdrawn ones only for managers."""
+    responses = SurveyResponse.objects.filter(year=year)
+    if not include_withdrawn:
+        responses = responses.counted()
+    return responses.select_related("home", "entered_by").order_by("-collected_on", "-id")
+
+
+def staff_response(*, year: int, pk: int, include_withdrawn: bool = False):
+    """One response with who entered, imported or withdrew it, or None."""
+    responses = SurveyResponse.objects.filter(year=year, pk=pk)
+    if not include_withdrawn:
+        responses = responses.counted()
+    return responses.select_related(
+        "home", "resident", "entered_by", "withdrawn_by", "import_batch"
+    ).first()
+
+
+def corrections(response) -> list:
+    """The response's correction history, newest first, with who made each."""
+    return list(
+        response.corrections.select_related("corrected_by").order_by("-corrected_at", "-id")
     )
 
 
@@ -426,9 +448,9 @@ def invitation_figures(survey: Survey) -> dict:
         reminded=Count("id", filter=Q(reminders_sent__gt=0)),
         **{tenure: Count("id", filter=Q(tenure=tenure)) for tenure in measures.TENURES},
     )
-    counts["answered_online"] = SurveyResponse.objects.filter(
-        year=survey.year, source="resident"
-    ).count()
+    counts["answered_online"] = (
+        SurveyResponse.objects.counted().filter(year=survey.year, source="resident").count()
+    )
     return counts
 
 
@@ -486,6 +508,20 @@ def published_rows(publication: Publication) -> list[dict]:
 def _with_numbers(row: dict) -> dict:
     value = None if row["value"] is None else Decimal(row["value"])
     return {**row, "value": value, "percent": value if row["unit"] == "%" else None}
+
+
+def changed_since_published(publication: Publication | None, rows: list[dict]) -> list[dict]:
+    """The measure lines whose live figure (or what it rests on) differs from the published
+    revision, each with both: what a new revision would correct. Empty when nothing changed."""
+    if publication is None:
+        return []
+    published = {(row["code"], row["part"], row["tenure"]): row for row in publication.figures}
+    changed = []
+    for row in rows:
+        before = published.get((row["code"], row["part"], row["tenure"]))
+        if before is None or (before["value"], before["valid"]) != (row["value"], row["valid"]):
+            changed.append({**row, "published": before})
+    return changed
 
 
 def history(years: list[Publication]) -> dict[tuple, list[tuple[int, Decimal | None]]]:

@@ -17,6 +17,7 @@ from charter.satisfaction.models import (
     CollectionMethod,
     Invitation,
     Publication,
+    ResponseCorrection,
     ResponseSource,
     Survey,
     SurveyResponse,
@@ -218,7 +219,7 @@ def remind_non_respondents(*, now: datetime | None = None) -> int:
         opens_on__lte=today, closes_on__gte=today, sample_drawn_at__isnull=False
     )
     for survey in surveys:
-        answered = SurveyResponse.objects.filter(year=survey.year, home=OuterRef("home"))
+        answered = SurveyResponse.objects.counted().filter(year=survey.year, home=OuterRef("home"))
         due = survey.invitations.filter(
             reminders_sent__lt=survey.max_reminders,
             last_contacted_at__lte=now - timedelta(days=survey.reminder_after_days),
@@ -382,6 +383,149 @@ def record_interview(
         subject=f"Survey response {response.respondent} {measures.year_label(year)}",
         resident=resident,
         detail={"method": method, "collected_on": collected_on.isoformat()},
+    )
+    return response
+
+
+# -- corrections and withdrawals -------------------------------------------------------------------------------------
+
+
+def can_correct(*, officer, response: SurveyResponse) -> bool:
+    """A manager, or the officer who keyed the answers in, may correct a response staff entered
+    or imported. A resident's own online answers are theirs: staff may only withdraw them."""
+    return (
+        response.withdrawn_at is None
+        and response.source != ResponseSource.RESIDENT
+        and (officer.is_manager or response.entered_by_id == officer.pk)
+    )
+
+
+def can_withdraw(*, officer, response: SurveyResponse) -> bool:
+    return response.withdrawn_at is None and officer.is_manager
+
+
+def _checked_correction(answers: dict, filters: dict, *, tenure: str) -> tuple[dict, dict]:
+    """The corrected answers by field and filter answers, checked as at entry, except that an
+    answer to a question the household was not asked is refused rather than dropped: a correction
+    says exactly what the record becomes."""
+    filters = {name: filters.get(name) for name in measures.FILTERS}
+    if tenure != measures.LCRA:
+        if filters[measures.REPAIR_FILTER] is not None:
+            raise SurveyError("Shared owners are not asked about repairs")
+    for name, value in filters.items():
+        if value not in (True, False, None):
+            raise SurveyError(f"The answer to '{name}' must be yes, no or left out")
+    cleaned = {}
+    for question in measures.QUESTIONS:
+        value = answers.get(question.code) or ""
+        if value and value not in (*question.valid_answers, measures.DONT_KNOW):
+            raise SurveyError(f"'{value}' is not an answer to {question.code}")
+        if value and tenure not in question.tenures():
+            raise SurveyError(f"{question.code} is asked of social rent (LCRA) households only")
+        if value and question.asked_if and filters[question.asked_if] is not True:
+            raise SurveyError(
+                f"{question.code} is only asked when the answer to "
+                f"'{measures.FILTER_QUESTIONS[question.asked_if].format(landlord='the landlord')}' "
+                "is yes: remove the answer or change that answer to yes"
+            )
+        cleaned[question.field] = value
+    if not cleaned["tp01"]:
+        raise SurveyError("Record the answer to the first question")
+    return cleaned, filters
+
+
+@transaction.atomic
+def correct_response(
+    *,
+    officer,
+    response: SurveyResponse,
+    answers: dict,
+    filters: dict,
+    reason: str,
+    submission_token=None,
+) -> ResponseCorrection:
+    """Correct answers or filter answers keyed wrongly (answers by code, filters by name: True,
+    False or None). Checked as at entry; the change is kept in the response's history and the
+    audit trail with what it was before and after. The published figures are not touched."""
+    reason = reason.strip()
+    if not reason:
+        raise SurveyError("Say why the answers are being corrected")
+    response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
+    if submission_token:
+        done = ResponseCorrection.objects.filter(submission_token=submission_token).first()
+        if done is not None:
+            return done  # the same form sent twice: one correction
+    if response.withdrawn_at is not None:
+        raise SurveyError("This response has been withdrawn and cannot be corrected")
+    if response.source == ResponseSource.RESIDENT:
+        raise SurveyError(
+            "The resident gave these answers online themselves: staff cannot change them, "
+            "only a manager can withdraw them"
+        )
+    if not can_correct(officer=officer, response=response):
+        raise SurveyError("Only a manager or the officer who entered the answers can correct them")
+    fields, new_filters = _checked_correction(answers, filters, tenure=response.tenure)
+    before, after = {}, {}
+    for question in measures.QUESTIONS:
+        old, new = getattr(response, question.field), fields[question.field]
+        if old != new:
+            before[question.code], after[question.code] = old, new
+    for name, new in new_filters.items():
+        old = getattr(response, name)
+        if old != new:
+            before[name], after[name] = old, new
+    if not after:
+        raise SurveyError("Nothing has changed: change an answer, or go back")
+    for name, value in {**fields, **new_filters}.items():
+        setattr(response, name, value)
+    response.save(update_fields=[*fields, *new_filters])
+    correction = ResponseCorrection.objects.create(
+        response=response,
+        corrected_at=timezone.now(),
+        corrected_by=officer,
+        reason=reason,
+        before=before,
+        after=after,
+        submission_token=submission_token,
+    )
+    record_audit(
+        actor=officer.user,
+        action=AuditEntry.Action.CHANGE,
+        subject=f"Survey response {response.respondent} {measures.year_label(response.year)}",
+        resident=response.resident,
+        detail={"reason": reason, "before": before, "after": after, "response": response.pk},
+    )
+    return correction
+
+
+@transaction.atomic
+def withdraw_response(*, officer, response: SurveyResponse, reason: str) -> SurveyResponse:
+    """Take a response out of the results (a duplicate household, or the resident asked for their
+    answers to be removed). It stays stored and visible to managers as withdrawn; the household
+    may answer again. The published figures are not touched."""
+    if not officer.is_manager:
+        raise SurveyError("Only a manager can withdraw a response")
+    reason = reason.strip()
+    if not reason:
+        raise SurveyError("Say why the response is being withdrawn")
+    response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
+    if response.withdrawn_at is not None:
+        raise SurveyError("This response has already been withdrawn")
+    response.withdrawn_at = timezone.now()
+    response.withdrawn_by = officer
+    response.withdrawal_reason = reason
+    response.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    record_audit(
+        actor=officer.user,
+        action=AuditEntry.Action.CHANGE,
+        subject=f"Survey response {response.respondent} {measures.year_label(response.year)}",
+        resident=response.resident,
+        detail={
+            "reason": reason,
+            "before": {"withdrawn": False},
+            "after": {"withdrawn": True},
+            "response": response.pk,
+        },
     )
     return response
 

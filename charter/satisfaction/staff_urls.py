@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:year>/interviews/", views.find_household, name="find_household"),
     path("<int:year>/interviews/<str:uprn>/", views.new_interview, name="new_interview"),
     path("<int:year>/responses/", views.responses, name="responses"),
+    path("<int:year>/responses/<int:pk>/", views.response_detail, name="response"),
+    path("<int:year>/responses/<int:pk>/correct/", views.correct_response, name="correct"),
+    path("<int:year>/responses/<int:pk>/withdraw/", views.withdraw_response, name="withdraw"),
     path("<int:year>/approach/", views.approach, name="approach"),
     path("<int:year>/publish/", views.publish, name="publish"),
 ]

@@ -4,6 +4,7 @@ publishing. Officers enter interviews; settings, imports and publishing need a m
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -55,6 +56,12 @@ def year_view(request, year):
     _check_year(year)
     survey = selectors.survey_for(year)
     results = selectors.perception_results(year)
+    management = selectors.management_information(year)
+    revisions = selectors.revisions(year)
+    latest = selectors.latest_publication(year) if revisions else None
+    changed = selectors.changed_since_published(
+        latest, selectors.measure_rows(year, results=results, management=management)
+    )
     context = {
         "year": year,
         "label": measures.year_label(year),
@@ -62,11 +69,12 @@ def year_view(request, year):
         "results": results,
         "tenures": [(t, measures.TENURE_LABELS[t], results[t]) for t in measures.TENURES],
         "questions": measures.QUESTIONS,
-        "management": selectors.management_information(year),
+        "management": management,
+        "changed": changed,
         "mix": selectors.response_mix(year),
         "invitations": selectors.invitation_figures(survey) if survey else None,
         "plan": services.sample_plan(survey) if survey else None,
-        "revisions": selectors.revisions(year),
+        "revisions": revisions,
         "threshold": measures.SURVEY_THRESHOLD_HOMES,
         "threshold_label": f"{measures.SURVEY_THRESHOLD_HOMES:,}",
         "response_imports": ResponseImport.objects.filter(year=year).select_related("imported_by")[
@@ -320,12 +328,165 @@ def new_interview(request, year, uprn):
 @officer_required
 def responses(request, year):
     _check_year(year)
-    page = Paginator(selectors.staff_responses(year), 50).get_page(request.GET.get("page"))
+    managing = request.officer.is_manager
+    page = Paginator(selectors.staff_responses(year, include_withdrawn=managing), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "satisfaction/staff/responses.html",
         {
             "page": page,
+            "year": year,
+            "label": measures.year_label(year),
+            "managing": managing,
+        },
+    )
+
+
+def _response_or_404(request, year, pk):
+    """The response, if this member of staff may see it: withdrawn ones are for managers."""
+    _check_year(year)
+    response = selectors.staff_response(
+        year=year, pk=pk, include_withdrawn=request.officer.is_manager
+    )
+    if response is None:
+        raise Http404("No such response")
+    return response
+
+
+def _response_subject(response) -> str:
+    return f"Survey response {response.respondent} {measures.year_label(response.year)}"
+
+
+def _answer_rows(response) -> list[dict]:
+    """The response's filter and question answers in the order they are asked."""
+    labels = dict(measures.ANSWER_CHOICES)
+    yes_no = {True: "Yes", False: "No", None: "Not answered"}
+    landlord = Landlord.current().name
+    rows, shown_filters = [], set()
+    for question in measures.QUESTIONS:
+        if response.tenure not in question.tenures():
+            continue
+        if question.asked_if and question.asked_if not in shown_filters:
+            shown_filters.add(question.asked_if)
+            rows.append(
+                {
+                    "key": measures.FILTER_QUESTIONS[question.asked_if].format(landlord=landlord),
+                    "value": yes_no[getattr(response, question.asked_if)],
+                }
+            )
+        value = getattr(response, question.field)
+        rows.append(
+            {
+                "key": f"{question.code}. {question.text(landlord)}",
+                "value": labels.get(value, "Not answered") if value else "Not answered",
+            }
+        )
+    return rows
+
+
+@officer_required
+def response_detail(request, year, pk):
+    response = _response_or_404(request, year, pk)
+    record_audit(
+        actor=request.user,
+        action=AuditEntry.Action.VIEW,
+        subject=_response_subject(response),
+        resident=response.resident,
+    )
+    return render(
+        request,
+        "satisfaction/staff/response.html",
+        {
+            "response": response,
+            "rows": _answer_rows(response),
+            "corrections": selectors.corrections(response),
+            "can_correct": services.can_correct(officer=request.officer, response=response),
+            "can_withdraw": services.can_withdraw(officer=request.officer, response=response),
+            "year": year,
+            "label": measures.year_label(year),
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def correct_response(request, year, pk):
+    response = _response_or_404(request, year, pk)
+    if not services.can_correct(officer=request.officer, response=response):
+        raise PermissionDenied(
+            "Only a manager or the officer who entered these answers can correct them"
+        )
+    landlord = Landlord.current()
+    posted = request.POST if request.method == "POST" else None
+    survey_form = forms.SurveyForm(
+        posted,
+        landlord_name=landlord.name,
+        tenure=response.tenure,
+        staff=True,
+        initial=forms.initial_answers(response),
+    )
+    reason = forms.CorrectionReasonForm(posted, prefix="correction")
+    if request.method == "POST":
+        answers_ok, reason_ok = survey_form.is_valid(), reason.is_valid()
+        if answers_ok and reason_ok:
+            try:
+                services.correct_response(
+                    officer=request.officer,
+                    response=response,
+                    answers=survey_form.answers(),
+                    filters=survey_form.filter_answers(),
+                    reason=reason.cleaned_data["reason"],
+                    submission_token=survey_form.cleaned_data.get("submission_token"),
+                )
+            except services.SurveyError as error:
+                survey_form.add_error(None, str(error))
+            else:
+                messages.success(request, "The correction is saved.")
+                return redirect("satisfaction_staff:response", year=year, pk=response.pk)
+    return render(
+        request,
+        "satisfaction/staff/correct.html",
+        {
+            "form": survey_form,
+            "details": reason,
+            "response": response,
+            "year": year,
+            "label": measures.year_label(year),
+        },
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def withdraw_response(request, year, pk):
+    response = _response_or_404(request, year, pk)
+    if response.withdrawn_at is not None:
+        messages.info(request, "This response has already been withdrawn.")
+        return redirect("satisfaction_staff:response", year=year, pk=response.pk)
+    form = forms.WithdrawalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_response(
+                officer=request.officer, response=response, reason=form.cleaned_data["reason"]
+            )
+        except services.SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                "The response is withdrawn: it no longer counts in the results, and the household "
+                "may answer again.",
+            )
+            return redirect("satisfaction_staff:response", year=year, pk=response.pk)
+    return render(
+        request,
+        "satisfaction/staff/withdraw.html",
+        {
+            "form": form,
+            "response": response,
+            "published": selectors.latest_publication(year),
             "year": year,
             "label": measures.year_label(year),
         },
@@ -380,6 +541,7 @@ def publish(request, year):
                 f"The {publication.label} measures are published (revision {publication.revision}).",
             )
             return redirect(reverse("satisfaction:year", args=[year]))
+    rows = selectors.measure_rows(year)
     return render(
         request,
         "satisfaction/staff/publish.html",
@@ -388,7 +550,8 @@ def publish(request, year):
             "year": year,
             "label": measures.year_label(year),
             "latest": latest,
-            "rows": selectors.measure_rows(year),
+            "rows": rows,
+            "changed": selectors.changed_since_published(latest, rows),
             "year_ended": year < measures.year_of(timezone.localdate()),
             "tenure_labels": measures.TENURE_LABELS,
         },

@@ -1,6 +1,7 @@
 """The Tenant Satisfaction Measures in a real browser: a manager imports a contractor's responses
 (a bad file first, rejected with every problem listed), enters two phone interviews, writes the
-summary of approach, reviews and publishes; the public page shows the measures, charts and CSV
+summary of approach, reviews and publishes, then corrects an interview and withdraws a duplicate
+(the published figures stay, the staff page says the live ones differ); the public page shows the measures, charts and CSV
 without signing in; a tenant answers the online survey once and cannot answer twice. axe-core
 checks the public pages and the survey."""
 
@@ -165,7 +166,41 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     page.goto(f"{site}/staff/satisfaction/{year}/publish/")
     screenshots(page, "publish")
     page.get_by_role("button", name="Publish the measures").click()
+    publication_figures = Publication.objects.get(year=year, revision=1).figures
     assert Publication.objects.filter(year=year, revision=1).exists()
+
+    # After publishing: the second interview's TP01 was keyed wrongly, and a contractor's line is
+    # a duplicate household. The published figures stay; the year's page says the live ones differ.
+    keyed = SurveyResponse.objects.filter(source="staff").order_by("pk").last()
+    page.goto(f"{site}/staff/satisfaction/{year}/responses/")
+    page.get_by_role("link", name=f"View the response from {keyed.home.short_address}").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Correct the answers").click()
+    assert page.locator("#id_tp01_2").is_checked()
+    choose(page, "tp01", 3)
+    page.get_by_role("button", name="Save the correction").click()
+    assert "Say why the answers are being corrected" in page.content()
+    assert page.locator("#id_tp01_3").is_checked()  # nothing chosen is lost
+    assert_accessible(page)
+    page.fill(
+        "textarea[name=correction-reason]", "TP01 keyed as fairly satisfied; she said neither"
+    )
+    page.get_by_role("button", name="Save the correction").click()
+    assert "The correction is saved" in page.content()
+    assert "she said neither" in page.content()
+    screenshots(page, "response_corrected")
+    page.goto(f"{site}/staff/satisfaction/{year}/responses/")
+    page.get_by_role("link", name="View the response from C-000").click()
+    page.get_by_role("link", name="Withdraw the response").click()
+    page.fill("textarea[name=reason]", "Duplicate of the phone interview with the same household")
+    screenshots(page, "withdraw")
+    page.get_by_role("button", name="Withdraw the response").click()
+    assert "The response is withdrawn" in page.content()
+    assert_accessible(page)
+    page.goto(f"{site}/staff/satisfaction/{year}/")
+    assert "The live figures differ from the published ones (revision 1)" in page.content()
+    screenshots(page, "staff_year_differs")
+    assert Publication.objects.get(year=year, revision=1).figures == publication_figures
 
     # The public page, signed out: every measure, a chart with a table, the CSV.
     page = open_tab()

@@ -42,11 +42,17 @@ def test_it_publishes_earlier_years_opens_this_one_and_invites_the_tenant_once()
         factories.resident_with_home(tenure=Tenure.SHARED_OWNERSHIP, user=False)
 
     output = run()
-    assert "2023/24 published; 2024/25 published; 2025/26 open with" in output
+    assert (
+        "2023/24 published; 2024/25 published; 2024/25 has a correction and a withdrawal since "
+        "publishing; 2025/26 open with" in output
+    )
     assert list(Publication.objects.order_by("year").values_list("year", "revision")) == [
         (2023, 1),
         (2024, 1),
     ]
+    last_year = SurveyResponse.objects.filter(year=2024)
+    assert last_year.filter(withdrawn_at__isnull=False).count() == 1
+    assert last_year.filter(corrections__isnull=False).count() == 1
     this_year = SurveyResponse.objects.filter(year=2025)
     assert this_year.filter(tenure="LCRA").exists() and this_year.filter(tenure="LCHO").exists()
     assert not SurveyResponse.objects.filter(resident=tenant).exists()

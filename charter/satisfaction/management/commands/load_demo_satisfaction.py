@@ -95,6 +95,11 @@ class Command(BaseCommand):
                 continue
             self._past_year(year, households, manager, rng, exclude=tenant_home)
             loaded.append(f"{measures.year_label(year)} published")
+            if year == this_year - 1:
+                self._corrected_after_publishing(year, manager)
+                loaded.append(
+                    f"{measures.year_label(year)} has a correction and a withdrawal since publishing"
+                )
         loaded.append(self._this_year(this_year, today, households, rng, tenant, tenant_home))
         self.stdout.write(self.style.SUCCESS("Tenant satisfaction: " + "; ".join(loaded) + "."))
 
@@ -239,6 +244,43 @@ class Command(BaseCommand):
             datetime.combine(date(year + 1, 6, 20), time(10, 0), tzinfo=LONDON), tick=False
         ):
             services.publish_year(year=year, officer=manager)
+
+    def _corrected_after_publishing(self, year, manager):
+        """Last year, after publishing: one contractor's answer keyed wrongly is corrected and one
+        online response withdrawn at the resident's request, so the staff page shows the live
+        figures differing from the published ones."""
+        keyed = (
+            SurveyResponse.objects.filter(
+                year=year, source=ResponseSource.IMPORTED, tp01__in=measures.SATISFACTION_VALID
+            )
+            .order_by("pk")
+            .first()
+        )
+        if keyed is not None:
+            answers = {code: value for code, value in keyed.answers().items() if value}
+            answers["TP01"] = (
+                measures.FAIRLY_DISSATISFIED
+                if keyed.tp01 in measures.SATISFACTION_POSITIVE
+                else measures.FAIRLY_SATISFIED
+            )
+            services.correct_response(
+                officer=manager,
+                response=keyed,
+                answers=answers,
+                filters=keyed.filter_answers(),
+                reason="The contractor's file had TP01 in the wrong column for this household",
+            )
+        online = (
+            SurveyResponse.objects.filter(year=year, source=ResponseSource.RESIDENT)
+            .order_by("pk")
+            .first()
+        )
+        if online is not None:
+            services.withdraw_response(
+                officer=manager,
+                response=online,
+                reason="The resident asked for their answers to be removed",
+            )
 
     def _this_year(self, year, today, households, rng, tenant, tenant_home) -> str:
         opens_on = min(date(year, 6, 1), today)
