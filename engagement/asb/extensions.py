@@ -17,9 +17,7 @@ from portal.models import CaseKind
 
 def register() -> None:
     register_menu_item(
-        MenuItem(
-            audience="staff", label="ASB cases", url_name="asb_staff:list", order=55
-        )
+        MenuItem(audience="staff", label="ASB cases", url_name="asb_staff:list", order=55)
     )
     register_menu_item(
         MenuItem(audience="resident", label="Anti-social behaviour", url_name="asb:list", order=55)

@@ -3,10 +3,13 @@ number of queries, NM01 an aggregate in the database."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from engagement.asb.models import (
     Action,
@@ -47,6 +50,31 @@ def per_1000(count: int, homes: int) -> Decimal:
     return (Decimal(count) * 1000 / Decimal(homes)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+def _year_window(year: int) -> tuple[datetime, datetime]:
+    """The financial year as London instants: from midnight on 1 April to midnight after 31 March."""
+    start, end = financial_year_bounds(year)
+    return _london_midnight(start), _london_midnight(end + timedelta(days=1))
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def _counted_cases():
+    """The cases NM01 counts: every ASB case except one an officer joined into another."""
+    return AsbCase.objects.filter(merged_into__isnull=True)
+
+
+def _nm01_figures(cases: int, hate_cases: int, homes: int) -> dict:
+    return {
+        "homes": homes,
+        "cases": cases,
+        "hate_cases": hate_cases,
+        "per_1000": per_1000(cases, homes),
+        "hate_per_1000": per_1000(hate_cases, homes),
+    }
+
+
 def nm01(*, year: int) -> dict:
     """NM01: anti-social behaviour cases opened in the financial year (1 April `year` to 31 March
     `year + 1`, London dates) per 1,000 homes, and those involving hate incidents.
@@ -56,33 +84,140 @@ def nm01(*, year: int) -> dict:
     Homes: the current count of homes the landlord owns or manages (every Home row), as the portal
     keeps no stock history; at the end of the year this is the year-end figure the regulator asks for.
     """
-    start, end = financial_year_bounds(year)
-    since = datetime.combine(start, time.min, tzinfo=LONDON)
-    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=LONDON)
-    figures = AsbCase.objects.filter(
-        opened_at__gte=since, opened_at__lt=until, merged_into__isnull=True
-    ).aggregate(cases=Count("id"), hate_cases=Count("id", filter=Q(is_hate_incident=True)))
-    homes = Home.objects.count()
-    return {
-        "homes": homes,
-        "cases": figures["cases"],
-        "hate_cases": figures["hate_cases"],
-        "per_1000": per_1000(figures["cases"], homes),
-        "hate_per_1000": per_1000(figures["hate_cases"], homes),
-    }
+    since, until = _year_window(year)
+    figures = (
+        _counted_cases()
+        .filter(opened_at__gte=since, opened_at__lt=until)
+        .aggregate(cases=Count("id"), hate_cases=Count("id", filter=Q(is_hate_incident=True)))
+    )
+    return _nm01_figures(figures["cases"], figures["hate_cases"], Home.objects.count())
 
 
 def nm01_by_estate(*, year: int):
     """The year's cases by estate, for the table beside NM01 (one grouped query)."""
-    start, end = financial_year_bounds(year)
-    since = datetime.combine(start, time.min, tzinfo=LONDON)
-    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=LONDON)
+    since, until = _year_window(year)
     return (
-        AsbCase.objects.filter(opened_at__gte=since, opened_at__lt=until, merged_into__isnull=True)
+        _counted_cases()
+        .filter(opened_at__gte=since, opened_at__lt=until)
         .values("estate__name", "neighbourhood__name")
         .annotate(cases=Count("id"), hate_cases=Count("id", filter=Q(is_hate_incident=True)))
         .order_by("-cases", "estate__name")
     )
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date  # the first of the month
+    cases: int
+    hate_cases: int
+    is_future: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%B %Y}"
+
+    @property
+    def short_label(self) -> str:
+        return f"{self.month:%b}"
+
+
+def nm01_by_month(*, year: int, today: date | None = None) -> list[MonthCount]:
+    """The year's cases month by month, April to March, months in London time (a case opened at
+    23:30 on 31 May in summer time is a May case): one grouped query. Months with no cases are
+    there with 0; months still to come are marked so the chart and table can leave them out."""
+    today = today or timezone.localdate()
+    since, until = _year_window(year)
+    rows = (
+        _counted_cases()
+        .filter(opened_at__gte=since, opened_at__lt=until)
+        .annotate(month=TruncMonth("opened_at", tzinfo=LONDON))
+        .values("month")
+        .annotate(cases=Count("id"), hate_cases=Count("id", filter=Q(is_hate_incident=True)))
+        .order_by("month")
+    )
+    by_month = {row["month"].astimezone(LONDON).date(): row for row in rows}
+    months = []
+    for offset in range(12):  # April (month 4) of `year` to March of the next
+        month = date(year + (3 + offset) // 12, (3 + offset) % 12 + 1, 1)
+        row = by_month.get(month, {})
+        months.append(
+            MonthCount(
+                month=month,
+                cases=row.get("cases", 0),
+                hate_cases=row.get("hate_cases", 0),
+                is_future=month > today,
+            )
+        )
+    return months
+
+
+def _same_day_a_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February: the year before has no such day
+        return day.replace(year=day.year - 1, day=28)
+
+
+def change_in_words(now: Decimal, before: Decimal) -> str:
+    """The change in a rate in words: "up 2.50 per 1,000 homes", "down 0.75 per 1,000 homes" or
+    "no change". Neither is called good or bad: more cases can mean residents trust us to act."""
+    difference = now - before
+    if not difference:
+        return "no change"
+    return f"{'up' if difference > 0 else 'down'} {abs(difference)} per 1,000 homes"
+
+
+def nm01_compared(*, year: int, today: date | None = None) -> dict:
+    """NM01 for the year beside the year before, in one aggregate query (and one count of homes).
+
+    While the year is still running its figures are the year so far, so the change is measured
+    against the same part of the year before (1 April to the same date); the year before in full
+    is given too. Both years use today's count of homes, as the portal keeps no stock history, so
+    the change in the rates is the change in cases.
+    """
+    today = today or timezone.localdate()
+    since, until = _year_window(year)
+    last_since, last_until = _year_window(year - 1)
+    first, last = financial_year_bounds(year)
+    in_progress = first <= today <= last
+    if in_progress:
+        like_until = _london_midnight(_same_day_a_year_before(today) + timedelta(days=1))
+    else:
+        like_until = last_until
+    this_year = Q(opened_at__gte=since, opened_at__lt=until)
+    year_before = Q(opened_at__gte=last_since, opened_at__lt=last_until)
+    same_part = Q(opened_at__gte=last_since, opened_at__lt=like_until)
+    hate = Q(is_hate_incident=True)
+    counts = (
+        _counted_cases()
+        .filter(opened_at__gte=last_since, opened_at__lt=until)
+        .aggregate(
+            cases=Count("id", filter=this_year),
+            hate_cases=Count("id", filter=this_year & hate),
+            before=Count("id", filter=year_before),
+            hate_before=Count("id", filter=year_before & hate),
+            same_part=Count("id", filter=same_part),
+            hate_same_part=Count("id", filter=same_part & hate),
+        )
+    )
+    homes = Home.objects.count()
+    figures = _nm01_figures(counts["cases"], counts["hate_cases"], homes)
+    before = _nm01_figures(counts["before"], counts["hate_before"], homes)
+    compared_with = (
+        _nm01_figures(counts["same_part"], counts["hate_same_part"], homes)
+        if in_progress
+        else before
+    )
+    return {
+        "year": figures,
+        "year_before": before,
+        "in_progress": in_progress,
+        # What the change is measured against: the same part of the year before, or all of it.
+        "compared_with": compared_with,
+        "compared_until": _same_day_a_year_before(today) if in_progress else date(year, 3, 31),
+        "change": change_in_words(figures["per_1000"], compared_with["per_1000"]),
+        "hate_change": change_in_words(figures["hate_per_1000"], compared_with["hate_per_1000"]),
+    }
 
 
 # -- residents ------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from engagement.asb import forms, risk, selectors, services
+from engagement.asb.charts import MonthChart
 from engagement.asb.models import Action, AsbCase, ContactWith
 from portal.models import AuditEntry, Estate, Resident, Tenancy
 from portal.services.audit import record_audit
@@ -126,17 +127,26 @@ def case_list(request):
 
 @officer_required
 def nm01_page(request):
-    this_year = selectors.financial_year_of(timezone.now().astimezone(LONDON).date())
+    today = timezone.now().astimezone(LONDON).date()
+    this_year = selectors.financial_year_of(today)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= this_year + 1 else this_year
+    label = selectors.financial_year_label(year)
+    compared = selectors.nm01_compared(year=year, today=today)
     return render(
         request,
         "asb/staff/nm01.html",
         {
             "year": year,
-            "label": selectors.financial_year_label(year),
+            "label": label,
+            "label_before": selectors.financial_year_label(year - 1),
             "bounds": selectors.financial_year_bounds(year),
-            "figures": selectors.nm01(year=year),
+            "figures": compared["year"],
+            "compared": compared,
+            "chart": MonthChart(
+                title=f"Anti-social behaviour cases opened each month, {label}",
+                months=selectors.nm01_by_month(year=year, today=today),
+            ),
             "by_estate": list(selectors.nm01_by_estate(year=year)[:100]),
             "years": [
                 (y, selectors.financial_year_label(y)) for y in range(this_year, this_year - 5, -1)

@@ -138,6 +138,12 @@ def test_a_tenant_reports_asb_an_officer_plans_and_assesses_it_and_the_tenant_fo
     screenshots(staff_page, "4-officer-list")
     staff_page.goto(f"{site}/staff/asb/nm01/")
     assert "NM01" in staff_page.locator("h1").inner_text()
+    # The month-by-month chart, its text alternative and the same figures in a table beside it.
+    chart = staff_page.get_by_role("img", name="Anti-social behaviour cases opened each month")
+    assert chart.count() == 1
+    assert "1 case" in chart.locator("desc").text_content()
+    assert staff_page.get_by_role("table", name="Cases opened each month").count() == 1
+    assert "Compared with" in staff_page.locator("#compared").inner_text()
     assert_accessible(staff_page)
     screenshots(staff_page, "5-nm01")
 
