@@ -25,6 +25,7 @@ from engagement.models import (
     Consultation,
     ConsultationAudience,
     Meeting,
+    MembershipEndReason,
     MembershipStatus,
     Panel,
     PanelKind,
@@ -94,6 +95,17 @@ class PanelPlan:
     recruiting: bool = True
     term_months: int = 24
 
+
+CLOSED_PANEL = PanelPlan(
+    slug="green-spaces-panel",
+    name="Green spaces panel",
+    kind=PanelKind.ENGAGEMENT,
+    theme="Gardens and green spaces",
+    purpose="Residents check the grounds maintenance contract and plan estate planting.",
+    what_members_do="Walk the estates with the contractor and score the work each quarter.",
+    time_commitment="A walkabout every 3 months",
+    members=3,
+)
 
 PANELS = (
     PanelPlan(
@@ -235,6 +247,8 @@ class Loader:
         self.people()
         panels = {plan.slug: self.panel(plan) for plan in PANELS}
         self.meetings(panels)
+        self.ended_membership(panels[MARKER_SLUG])
+        self.closed_panel()
         published = self.published_review(panels[MARKER_SLUG])
         self.review_in_progress(panels["safer-neighbourhoods-panel"])
         self.open_consultation()
@@ -311,6 +325,41 @@ class Loader:
             panel.save(update_fields=["is_recruiting"])
         return panel
 
+    def ended_membership(self, panel):
+        """A member who moved off the patch, so staff see a past member with the reason."""
+        membership = (
+            selectors.current_memberships()
+            .filter(panel=panel)
+            .exclude(resident__in=[r for r in (self.tenant, self.leaseholder) if r])
+            .order_by("pk")
+            .last()
+        )
+        if membership is None:
+            return
+        services.end_membership(
+            membership=membership,
+            officer=self.officer,
+            reason=MembershipEndReason.MOVED_AWAY,
+            message=(
+                "Now that you have moved, you are no longer eligible to sit on the panel. Thank "
+                "you for everything you did on it, especially the review of repairs call-backs."
+            ),
+            note="Transferred to a housing association home outside Millbrook.",
+        )
+
+    def closed_panel(self):
+        """A panel a manager closed: gone from Get involved, waiting to be reopened."""
+        panel = self.panel(CLOSED_PANEL)
+        services.close_panel(
+            panel=panel,
+            officer=self.manager,
+            message=(
+                "The garden and green spaces panel is closing while we retender the grounds "
+                "maintenance contract. We will ask for members again when the new contract "
+                "starts. You can still tell us about your estate's green spaces on a walkabout."
+            ),
+        )
+
     def member(self, panel, resident, *, role, months_ago):
         membership = services.apply_to_panel(
             panel=panel,
@@ -348,11 +397,12 @@ class Loader:
             "Riverside Library meeting room",
         ]
         for n, panel in enumerate(panels.values()):
+            # History: the papers went out before the meeting, so the meeting is made upcoming,
+            # given its paper, then moved to the date it was held.
             past = Meeting.objects.create(
                 panel=panel,
                 title="Regular meeting",
-                starts_at=self.at(-21 - n * 3),
-                ends_at=self.at(-21 - n * 3, 20, 30),
+                starts_at=self.at(1),
                 place=places[n % 3],
                 online_link="https://meet.example/millbrook-" + panel.slug,
                 agenda="Welcome and apologies\nMinutes of the last meeting\nPerformance update\nAny other business",
@@ -363,6 +413,9 @@ class Loader:
                 title="Performance update",
                 uploaded=_pdf(f"{panel.name} performance update"),
             )
+            past.starts_at = self.at(-21 - n * 3)
+            past.ends_at = self.at(-21 - n * 3, 20, 30)
+            past.save(update_fields=["starts_at", "ends_at"])
             services.publish_minutes(
                 meeting=past,
                 officer=self.officer,

@@ -120,6 +120,9 @@ def export_for_resident(resident):
                 "term_ends_on": m.term_ends_on,
                 "portfolio_role": m.portfolio_role.name if m.portfolio_role else "",
                 "leaving_reason": m.leaving_reason,
+                "ended_at": timezone.localtime(m.ended_at).isoformat() if m.ended_at else "",
+                "end_reason": m.get_end_reason_display() if m.end_reason else "",
+                "ending_message": m.ending_message,
             }
             for m in memberships
         ),

@@ -16,6 +16,7 @@ from engagement.models import (
     ChangeSource,
     Consultation,
     ConsultationAudience,
+    MembershipEndReason,
     Panel,
     PaperKind,
     QuestionKind,
@@ -359,6 +360,57 @@ class DecisionForm(GDSForm):
         )
 
 
+class EndMembershipForm(GDSForm):
+    submit_label = "End the membership and tell the resident"
+
+    reason = forms.ChoiceField(
+        label="Why is the membership ending?",
+        choices=MembershipEndReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the membership is ending"},
+        help_text="Only staff see the reason.",
+    )
+    message = text_field(
+        "Message to the resident",
+        rows=5,
+        max_length=2000,
+        message="Write a message to the resident",
+        help_text="They receive this in their preferred way and see it on their panels page. "
+        "Thank them for what they did.",
+    )
+    note = text_field(
+        "Note for staff (optional)",
+        required=False,
+        rows=3,
+        max_length=2000,
+        help_text="Shown with the reason in the panel's past members. The resident does not see it.",
+    )
+
+    def get_layout(self):
+        return Layout(
+            Field.radios("reason", legend_size=Size.MEDIUM),
+            Field.textarea("message"),
+            Field.textarea("note"),
+            Button.warning("submit", self.submit_label),
+        )
+
+
+class ClosePanelForm(GDSForm):
+    submit_label = "Close the panel"
+
+    message = text_field(
+        "Message to members and applicants",
+        rows=5,
+        max_length=2000,
+        message="Write a message to the panel's members and applicants",
+        help_text="Everyone waiting for a decision is declined with this message; members "
+        "receive it too. Say why the panel is closing and how else they can have a say.",
+    )
+
+    def get_layout(self):
+        return Layout(Field.textarea("message"), Button.warning("submit", self.submit_label))
+
+
 class MeetingForm(GDSForm):
     submit_label = "Add the meeting"
 
@@ -394,6 +446,11 @@ class MeetingForm(GDSForm):
         error_messages={"invalid": "Enter a full web address, starting https://"},
     )
     agenda = text_field("Agenda", rows=6, message="Enter the agenda", help_text="One item a line.")
+
+    def __init__(self, *args, submit_label: str | None = None, **kwargs):
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
 
     def get_layout(self):
         return Layout(
@@ -440,6 +497,14 @@ class PaperForm(GDSForm):
         help_text="PDF, Word, Excel, CSV, JPG or PNG.",
         error_messages={"required": "Choose a file to upload"},
     )
+
+    def __init__(self, *args, minutes_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.minutes_only = minutes_only
+        if minutes_only:
+            # After the meeting only the minutes can be added to its papers.
+            self.fields["kind"].choices = [(PaperKind.MINUTES, PaperKind.MINUTES.label)]
+            self.fields["kind"].initial = PaperKind.MINUTES
 
     def get_layout(self):
         return Layout(

@@ -47,7 +47,16 @@ class Panel(models.Model):
         default=24, help_text="How long a member serves before renewing."
     )
     is_recruiting = models.BooleanField(default=True)
+    # False once a manager closes the panel: gone from "Get involved", no applications, no
+    # meetings; its published reviews stay public. A manager can reopen it.
     is_active = models.BooleanField(default=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "portal.Officer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closing_message = models.TextField(
+        blank=True, help_text="What members and applicants were told when the panel closed."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,6 +98,7 @@ class MembershipStatus(models.TextChoices):
     DECLINED = "declined", "Not accepted"
     WITHDRAWN = "withdrawn", "Application withdrawn"
     LEFT = "left", "Left"
+    ENDED = "ended", "Membership ended"
 
     @classmethod
     def live(cls):
@@ -103,6 +113,15 @@ class SupportNeed(models.TextChoices):
     HEARING_LOOP = "hearing_loop", "A hearing loop"
     STEP_FREE = "step_free", "Step-free access"
     ONLINE = "online", "Joining online"
+
+
+class MembershipEndReason(models.TextChoices):
+    """Why a member of staff ended a membership. Seen by staff only."""
+
+    TERM_ENDED = "term_ended", "Their term ended"
+    STEPPED_DOWN = "stepped_down", "They stepped down"
+    MOVED_AWAY = "moved_away", "No longer eligible after moving home"
+    CONDUCT = "conduct", "Conduct"
 
 
 class PanelMembership(models.Model):
@@ -129,9 +148,18 @@ class PanelMembership(models.Model):
     term_starts_on = models.DateField(null=True, blank=True)
     term_ends_on = models.DateField(null=True, blank=True)
     ended_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the application was withdrawn or the member left."
+        null=True,
+        blank=True,
+        help_text="When the application was withdrawn, or the member left or was ended.",
     )
     leaving_reason = models.TextField(blank=True)
+    # When staff end a membership: why (staff only), who, and what the resident was told.
+    end_reason = models.CharField(max_length=20, choices=MembershipEndReason.choices, blank=True)
+    end_note = models.TextField(blank=True)
+    ended_by = models.ForeignKey(
+        "portal.Officer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ending_message = models.TextField(blank=True)
     portfolio_role = models.ForeignKey(
         PortfolioRole, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )

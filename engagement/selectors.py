@@ -205,7 +205,7 @@ def meeting_for_member(pk: int, resident) -> Meeting | None:
     former = PanelMembership.objects.filter(
         panel_id=meeting.panel_id,
         resident=resident,
-        status=MembershipStatus.LEFT,
+        status__in=[MembershipStatus.LEFT, MembershipStatus.ENDED],
         term_starts_on__lte=timezone.localtime(meeting.starts_at).date(),
         ended_at__gte=meeting.starts_at,
     )

@@ -29,6 +29,7 @@ from engagement.models import (
     MeetingAttendance,
     MeetingPaper,
     MeetingReminder,
+    MembershipEndReason,
     MembershipStatus,
     Moderation,
     Panel,
@@ -121,6 +122,8 @@ def apply_to_panel(
     support_other: str = "",
 ) -> PanelMembership:
     """A resident asks to join. Sent twice (a double click), the second gives back the first."""
+    # The panel's row is held so an application cannot slip in while a manager closes it.
+    panel = Panel.objects.select_for_update(no_key=True).get(pk=panel.pk)
     existing = selectors.live_membership(panel, resident)
     if existing is not None:
         if existing.status == MembershipStatus.APPLIED:
@@ -193,6 +196,8 @@ def decide_application(
     locked = PanelMembership.objects.select_for_update().get(pk=membership.pk)
     if locked.status != MembershipStatus.APPLIED:
         raise EngagementError("This application has already been decided or withdrawn")
+    if accept and not locked.panel.is_active:
+        raise EngagementError(f"The {locked.panel.name} is closed; it cannot take new members")
     today = timezone.localdate()
     locked.decided_at = timezone.now()
     locked.decided_by = officer
@@ -237,6 +242,145 @@ def leave_panel(
 
 
 @transaction.atomic
+def end_membership(
+    *,
+    membership: PanelMembership,
+    officer: Officer,
+    reason: str,
+    message: str,
+    note: str = "",
+) -> PanelMembership:
+    """Staff end a member's membership: their term ended, they stepped down, they moved and are
+    no longer eligible, or their conduct. The reason and note are for staff; the resident gets
+    the message in their preferred way. What they did on the panel stays in the record."""
+    if reason not in MembershipEndReason.values:
+        raise EngagementError("Choose why the membership is ending")
+    if not message.strip():
+        raise EngagementError("Write a message to the resident")
+    locked = (
+        PanelMembership.objects.select_for_update()
+        .select_related("panel", "resident")
+        .get(pk=membership.pk)
+    )
+    if locked.status != MembershipStatus.MEMBER:
+        raise EngagementError("Only a member's membership can be ended")
+    locked.status = MembershipStatus.ENDED
+    locked.ended_at = timezone.now()
+    locked.ended_by = officer
+    locked.end_reason = reason
+    locked.end_note = note
+    locked.ending_message = message
+    locked.save(
+        update_fields=[
+            "status",
+            "ended_at",
+            "ended_by",
+            "end_reason",
+            "end_note",
+            "ending_message",
+        ]
+    )
+    record_audit(
+        actor=officer.user,
+        action=AuditEntry.Action.CHANGE,
+        subject=f"panel membership {locked.pk} ended ({locked.panel.slug})",
+        resident=locked.resident,
+        detail={"reason": reason},
+    )
+    queue_notification(
+        template="engagement_membership_ended",
+        context={"panel": locked.panel, "membership": locked},
+        resident=locked.resident,
+    )
+    return locked
+
+
+def _lock_panel(panel: Panel) -> None:
+    """Hold the panel's row for the transaction and bring the caller's copy up to date."""
+    Panel.objects.select_for_update().filter(pk=panel.pk).values_list("pk").first()
+    panel.refresh_from_db()
+
+
+@transaction.atomic
+def close_panel(*, panel: Panel, officer: Officer, message: str) -> Panel:
+    """A manager closes a panel: it leaves "Get involved" and takes no applications; those
+    waiting are declined with the message; members are told and upcoming meetings cancelled.
+    Memberships stay as they are, so reopening the panel brings its members back. Its published
+    reviews stay public."""
+    _require_manager(officer, "close a panel")
+    if not message.strip():
+        raise EngagementError("Write a message to the panel's members and applicants")
+    _lock_panel(panel)
+    if not panel.is_active:
+        raise EngagementError(f"The {panel.name} is already closed")
+    now = timezone.now()
+    panel.is_active = False
+    panel.closed_at = now
+    panel.closed_by = officer
+    panel.closing_message = message
+    panel.save(update_fields=["is_active", "closed_at", "closed_by", "closing_message"])
+    waiting = list(
+        panel.memberships.filter(status=MembershipStatus.APPLIED).select_related("resident")
+    )
+    PanelMembership.objects.filter(pk__in=[m.pk for m in waiting]).update(
+        status=MembershipStatus.DECLINED,
+        decided_at=now,
+        decided_by=officer,
+        decision_message=message,
+    )
+    cancelled = Meeting.objects.filter(
+        panel=panel, starts_at__gt=now, cancelled_at__isnull=True
+    ).update(cancelled_at=now)
+    members = list(selectors.current_memberships().filter(panel=panel).select_related("resident"))
+    queue_notifications(
+        [
+            OutgoingMessage(
+                template="engagement_panel_closed",
+                context={"panel": panel, "applicant": True},
+                resident=m.resident,
+            )
+            for m in waiting
+        ]
+        + [
+            OutgoingMessage(
+                template="engagement_panel_closed",
+                context={"panel": panel, "applicant": False},
+                resident=m.resident,
+            )
+            for m in members
+        ]
+    )
+    record_audit(
+        actor=officer.user,
+        action=AuditEntry.Action.CHANGE,
+        subject=f"panel {panel.slug} closed",
+        detail={
+            "applications_declined": len(waiting),
+            "members_told": len(members),
+            "meetings_cancelled": cancelled,
+        },
+    )
+    return panel
+
+
+@transaction.atomic
+def reopen_panel(*, panel: Panel, officer: Officer) -> Panel:
+    """Back on "Get involved", with the members it had. Cancelled meetings stay cancelled."""
+    _require_manager(officer, "reopen a panel")
+    _lock_panel(panel)
+    if panel.is_active:
+        raise EngagementError(f"The {panel.name} is already open")
+    panel.is_active = True
+    panel.closed_at = None
+    panel.closed_by = None
+    panel.save(update_fields=["is_active", "closed_at", "closed_by"])
+    record_audit(
+        actor=officer.user, action=AuditEntry.Action.CHANGE, subject=f"panel {panel.slug} reopened"
+    )
+    return panel
+
+
+@transaction.atomic
 def renew_membership(*, membership: PanelMembership, officer: Officer) -> PanelMembership:
     """Another term, from the day the current one ends (or today, if it has ended)."""
     if membership.status != MembershipStatus.MEMBER:
@@ -270,10 +414,9 @@ def schedule_meeting(
     online_link="",
     agenda="",
 ) -> Meeting:
-    if not place and not online_link:
-        raise EngagementError("Give a place, an online link, or both")
-    if ends_at and ends_at <= starts_at:
-        raise EngagementError("The meeting must end after it starts")
+    if not panel.is_active:
+        raise EngagementError(f"The {panel.name} is closed; it cannot have new meetings")
+    _check_meeting_details(starts_at, ends_at, place, online_link)
     return Meeting.objects.create(
         panel=panel,
         title=title,
@@ -285,10 +428,66 @@ def schedule_meeting(
     )
 
 
+def _check_meeting_details(starts_at, ends_at, place, online_link) -> None:
+    if not place and not online_link:
+        raise EngagementError("Give a place, an online link, or both")
+    if ends_at and ends_at <= starts_at:
+        raise EngagementError("The meeting must end after it starts")
+
+
+HAPPENED = (
+    "This meeting has happened: only its minutes, minutes files and attendance can be added now"
+)
+
+
+@transaction.atomic
+def change_meeting(
+    *,
+    meeting: Meeting,
+    officer: Officer,
+    title: str,
+    starts_at,
+    ends_at=None,
+    place="",
+    online_link="",
+    agenda="",
+) -> Meeting:
+    """Change a meeting before it starts. A new time or place is sent to the members, and a new
+    time means they are reminded again before it. A meeting that has happened is the record of
+    what happened: only minutes and attendance are added to it."""
+    locked = Meeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
+    now = timezone.now()
+    if locked.starts_at <= now:
+        raise EngagementError(HAPPENED)
+    if locked.cancelled_at:
+        raise EngagementError("This meeting is cancelled; add a new one instead")
+    if starts_at <= now:
+        raise EngagementError("Choose a time that has not passed")
+    _check_meeting_details(starts_at, ends_at, place, online_link)
+    moved = starts_at != locked.starts_at or ends_at != locked.ends_at
+    relocated = place != locked.place or online_link != locked.online_link
+    locked.title = title
+    locked.starts_at = starts_at
+    locked.ends_at = ends_at
+    locked.place = place
+    locked.online_link = online_link
+    locked.agenda = agenda
+    locked.save(update_fields=["title", "starts_at", "ends_at", "place", "online_link", "agenda"])
+    if moved:
+        locked.reminders.all().delete()
+    if moved or relocated:
+        _tell_panel(locked.panel, "engagement_meeting_changed", {"meeting": locked})
+    return locked
+
+
 @transaction.atomic
 def add_meeting_paper(
     *, meeting: Meeting, officer: Officer, title: str, uploaded, kind: str = PaperKind.PAPER
 ) -> MeetingPaper:
+    if kind not in PaperKind.values:
+        raise EngagementError("Choose whether it is a meeting paper or the minutes")
+    if meeting.starts_at <= timezone.now() and kind != PaperKind.MINUTES:
+        raise EngagementError(HAPPENED)
     found = check_document(uploaded)
     paper = MeetingPaper(
         meeting=meeting,

@@ -99,6 +99,7 @@ def index(request):
             ).order_by("closes_at")[:10],
             "to_moderate": ConsultationAnswer.objects.filter(moderation=Moderation.PENDING).count(),
             "open_actions": RecommendationAction.objects.filter(done_on__isnull=True).count(),
+            "closed_panels": Panel.objects.filter(is_active=False).order_by("name"),
             "is_manager": request.officer.is_manager,
         },
     )
@@ -116,13 +117,18 @@ def panel_detail(request, slug):
     statuses = {
         "members": [MembershipStatus.MEMBER],
         "applications": [MembershipStatus.APPLIED],
-        "past": [MembershipStatus.LEFT, MembershipStatus.DECLINED, MembershipStatus.WITHDRAWN],
+        "past": [
+            MembershipStatus.ENDED,
+            MembershipStatus.LEFT,
+            MembershipStatus.DECLINED,
+            MembershipStatus.WITHDRAWN,
+        ],
     }
     if show not in statuses:
         show = "members"
     memberships = (
         panel.memberships.filter(status__in=statuses[show])
-        .select_related("resident", "portfolio_role")
+        .select_related("resident", "portfolio_role", "ended_by")
         .order_by("resident__last_name", "resident__first_name", "pk")
     )
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
@@ -246,6 +252,82 @@ def renew(request, pk):
 
 
 @officer_required
+@require_http_methods(["GET", "POST"])
+def end_membership(request, pk):
+    membership = _membership(pk)
+    if membership.status != MembershipStatus.MEMBER:
+        messages.error(request, f"{membership.resident.full_name} is not a member of this panel.")
+        return redirect("engagement_staff:panel", slug=membership.panel.slug)
+    form = forms.EndMembershipForm(posted(request))
+
+    def save(data):
+        services.end_membership(
+            membership=membership,
+            officer=request.officer,
+            reason=data["reason"],
+            message=data["message"],
+            note=data["note"],
+        )
+        return (
+            f"{membership.resident.full_name}'s membership has ended. They have been told.",
+            f"/staff/engagement/panels/{membership.panel.slug}/?show=past",
+        )
+
+    return _form_page(
+        request,
+        form,
+        title=f"End {membership.resident.full_name}'s membership",
+        caption=membership.panel.name,
+        intro="They stop being a member today. What they did on the panel stays on record.",
+        on_valid=save,
+        back_url=f"/staff/engagement/panels/{membership.panel.slug}/",
+        back_label=f"Back to the {membership.panel.name}",
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def close_panel(request, slug):
+    panel = get_object_or_404(Panel, slug=slug)
+    if not panel.is_active:
+        messages.error(request, f"The {panel.name} is already closed.")
+        return redirect("engagement_staff:panel", slug=panel.slug)
+    form = forms.ClosePanelForm(posted(request))
+
+    def save(data):
+        services.close_panel(panel=panel, officer=request.officer, message=data["message"])
+        return (
+            f"The {panel.name} is closed. Its members and applicants have been told.",
+            f"/staff/engagement/panels/{panel.slug}/",
+        )
+
+    return _form_page(
+        request,
+        form,
+        title=f"Close the {panel.name}",
+        intro="It leaves Get involved and takes no more applications. Applications waiting are "
+        "declined and upcoming meetings cancelled. Its published scrutiny reviews stay public. "
+        "You can reopen it later, with its members.",
+        on_valid=save,
+        back_url=f"/staff/engagement/panels/{panel.slug}/",
+        back_label=f"Back to the {panel.name}",
+    )
+
+
+@manager_required
+@require_POST
+def reopen_panel(request, slug):
+    panel = get_object_or_404(Panel, slug=slug)
+    try:
+        services.reopen_panel(panel=panel, officer=request.officer)
+    except services.EngagementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The {panel.name} is open again and back on Get involved.")
+    return redirect("engagement_staff:panel", slug=panel.slug)
+
+
+@officer_required
 def representation(request):
     """Who is on the panels, by tenure and estate, to see who is missing."""
     panel = None
@@ -316,6 +398,63 @@ def _meeting(pk) -> Meeting:
 
 
 @officer_required
+@require_http_methods(["GET", "POST"])
+def edit_meeting(request, pk):
+    meeting = _meeting(pk)
+    if meeting.is_past or meeting.cancelled_at:
+        messages.error(
+            request,
+            services.HAPPENED + "."
+            if meeting.is_past
+            else "This meeting is cancelled; add a new one instead.",
+        )
+        return redirect("engagement_staff:meeting", pk=meeting.pk)
+    starts = timezone.localtime(meeting.starts_at)
+    form = forms.MeetingForm(
+        posted(request),
+        initial={
+            "title": meeting.title,
+            "day": starts.date(),
+            "starts": starts.strftime("%H:%M"),
+            "ends": timezone.localtime(meeting.ends_at).strftime("%H:%M")
+            if meeting.ends_at
+            else "",
+            "place": meeting.place,
+            "online_link": meeting.online_link,
+            "agenda": meeting.agenda,
+        },
+        submit_label="Save the changes",
+    )
+
+    def save(data):
+        starts_at, ends_at = form.moments()
+        services.change_meeting(
+            meeting=meeting,
+            officer=request.officer,
+            title=data["title"],
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=data["place"],
+            online_link=data["online_link"],
+            agenda=data["agenda"],
+        )
+        return (
+            "The meeting is changed. If the time or place moved, members have been told.",
+            f"/staff/engagement/meetings/{meeting.pk}/",
+        )
+
+    return _form_page(
+        request,
+        form,
+        title="Change the meeting",
+        caption=meeting.panel.name,
+        on_valid=save,
+        back_url=f"/staff/engagement/meetings/{pk}/",
+        back_label="Back to the meeting",
+    )
+
+
+@officer_required
 def meeting_detail(request, pk):
     meeting = _meeting(pk)
     members = list(
@@ -339,7 +478,7 @@ def meeting_detail(request, pk):
                 initial={"present": [str(r) for r, a in replies.items() if a.attended]},
             ),
             "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
-            "paper_form": forms.PaperForm(),
+            "paper_form": forms.PaperForm(minutes_only=meeting.is_past),
             "reminders_sent": meeting.reminders.count(),
         },
     )
@@ -349,7 +488,7 @@ def meeting_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def add_paper(request, pk):
     meeting = _meeting(pk)
-    form = forms.PaperForm(posted(request), posted_files(request))
+    form = forms.PaperForm(posted(request), posted_files(request), minutes_only=meeting.is_past)
 
     def save(data):
         services.add_meeting_paper(
@@ -367,7 +506,7 @@ def add_paper(request, pk):
     return _form_page(
         request,
         form,
-        title="Upload a paper",
+        title="Upload the minutes" if meeting.is_past else "Upload a paper",
         caption=str(meeting),
         on_valid=save,
         back_url=f"/staff/engagement/meetings/{pk}/",

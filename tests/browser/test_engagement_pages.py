@@ -37,7 +37,11 @@ def records():
     services.apply_to_panel(panel=panel, resident=factories.resident_with_home(), why="To help")
     past = MeetingFactory(panel=panel, starts_at=timezone.now() - dt.timedelta(days=3))
     services.add_meeting_paper(
-        meeting=past, officer=manager, title="Report", uploaded=SimpleUploadedFile("r.pdf", PDF)
+        meeting=past,
+        officer=manager,
+        title="Signed minutes",
+        uploaded=SimpleUploadedFile("r.pdf", PDF),
+        kind="minutes",
     )
     services.publish_minutes(meeting=past, officer=manager, minutes="Agreed the scope.")
     review = ReviewFactory(panel=panel, slug="repairs-review")
@@ -74,7 +78,22 @@ def records():
         resident=member.resident,
         answers={scale.pk: "Agree", comment.pk: "Fine"},
     )
-    return {"panel": panel, "meeting": past, "review": review, "consultation": consultation}
+    upcoming = MeetingFactory(panel=panel)
+    services.end_membership(
+        membership=MembershipFactory(panel=panel),
+        officer=manager,
+        reason="conduct",
+        message="We have written to you about this.",
+        note="Warned twice at meetings.",
+    )
+    return {
+        "panel": panel,
+        "meeting": past,
+        "upcoming": upcoming,
+        "member": member,
+        "review": review,
+        "consultation": consultation,
+    }
 
 
 def test_staff_pages_are_accessible(page, site, records):
@@ -86,6 +105,12 @@ def test_staff_pages_are_accessible(page, site, records):
         "/staff/engagement/panels/scrutiny/change/",
         "/staff/engagement/representation/",
         f"/staff/engagement/meetings/{records['meeting'].pk}/",
+        f"/staff/engagement/meetings/{records['meeting'].pk}/papers/",
+        f"/staff/engagement/meetings/{records['upcoming'].pk}/",
+        f"/staff/engagement/meetings/{records['upcoming'].pk}/change/",
+        "/staff/engagement/panels/scrutiny/?show=past",
+        f"/staff/engagement/memberships/{records['member'].pk}/end/",
+        "/staff/engagement/panels/scrutiny/close/",
         "/staff/engagement/reviews/",
         f"/staff/engagement/reviews/{records['review'].pk}/",
         "/staff/engagement/reviews/actions/",
@@ -101,6 +126,16 @@ def test_staff_pages_are_accessible(page, site, records):
         response = page.goto(f"{site}{url}")
         assert response.status == 200, url
         assert_accessible(page)
+    # Screenshots of the pages for ending a membership, closing a panel and a past meeting.
+    for name, url in [
+        ("members", "/staff/engagement/panels/scrutiny/"),
+        ("past_members", "/staff/engagement/panels/scrutiny/?show=past"),
+        ("end_membership", f"/staff/engagement/memberships/{records['member'].pk}/end/"),
+        ("close_panel", "/staff/engagement/panels/scrutiny/close/"),
+        ("past_meeting", f"/staff/engagement/meetings/{records['meeting'].pk}/"),
+    ]:
+        page.goto(f"{site}{url}")
+        page.screenshot(path=f"/tmp/shots_engagement/{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize("page", [PHONE], indirect=True)

@@ -10,8 +10,11 @@ from engagement.models import (
     ChangeEntry,
     Consultation,
     Meeting,
+    MembershipEndReason,
+    MembershipStatus,
     Panel,
     PanelKind,
+    PanelMembership,
     ReviewStage,
     ScrutinyReview,
 )
@@ -56,6 +59,10 @@ def test_it_loads_every_kind_of_panel_and_leaves_the_scrutiny_panel_for_the_tena
     assert selectors.is_member_of_panel_kind(tenant, PanelKind.FORUM)
     assert selectors.upcoming_meetings_for(tenant)
     assert Meeting.objects.filter(minutes_published_at__isnull=False).exists()
+    ended = PanelMembership.objects.get(status=MembershipStatus.ENDED)
+    assert ended.panel == scrutiny and ended.end_reason == MembershipEndReason.MOVED_AWAY
+    closed = Panel.objects.get(is_active=False)
+    assert closed.closing_message and closed not in selectors.panels_to_join()
 
     assert (
         ScrutinyReview.objects.filter(

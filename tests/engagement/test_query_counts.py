@@ -34,6 +34,32 @@ def test_staff_panel_and_meeting_pages(officer_client, django_assert_max_num_que
         assert officer_client.get("/staff/engagement/").status_code == 200
 
 
+@pytest.mark.parametrize("ended", [1, 10])
+def test_staff_panel_page_with_ended_memberships(
+    manager_client, manager, django_assert_max_num_queries, ended
+):
+    """The panel staff page, its past members (with reasons) and members views, and a closed
+    panel, keep the same number of queries however many memberships have ended."""
+    panel, _ = _busy_panel(ended + 2)
+    for membership in panel.memberships.all()[:ended]:
+        services.end_membership(
+            membership=membership,
+            officer=manager,
+            reason="stepped_down",
+            message="Thank you for your time on the panel.",
+            note="Asked at the last meeting.",
+        )
+    for show in ("members", "past", "applications"):
+        with django_assert_max_num_queries(18):
+            page = manager_client.get(f"/staff/engagement/panels/{panel.slug}/?show={show}")
+        assert page.status_code == 200
+        if show == "past":
+            assert page.content.decode().count("They stepped down") == ended
+    services.close_panel(panel=panel, officer=manager, message="Closing")
+    with django_assert_max_num_queries(18):
+        assert manager_client.get(f"/staff/engagement/panels/{panel.slug}/").status_code == 200
+
+
 @pytest.mark.parametrize("panels", [1, 6])
 def test_resident_pages(resident_client, resident, django_assert_max_num_queries, panels):
     for _ in range(panels):
