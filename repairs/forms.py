@@ -241,6 +241,59 @@ class ChooseTimeForm(RepairsForm):
         return [_heading_radios("window")]
 
 
+class StaffSlotForm(RepairsForm):
+    """Staff choosing a slot for a resident: every team's slot, with the places it has left."""
+
+    slot = forms.ChoiceField(widget=forms.RadioSelect)
+    submit_label = "Continue"
+
+    def __init__(self, *args, slots, label, **kwargs):
+        from portal.templatetags.doorstep import govuk_date, govuk_time
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["slot"]
+        field.label = label
+        field.choices = [
+            Choice(
+                str(slot.pk),
+                f"{govuk_date(slot.starts_at, True)}, {slot.get_window_display().lower()}, "
+                f"{govuk_time(slot.starts_at)} to {govuk_time(slot.ends_at)}",
+                hint=f"{slot.team.name}: {slot.places_left} "
+                f"place{'' if slot.places_left == 1 else 's'} left",
+            )
+            for slot in slots
+        ]
+        field.error_messages["required"] = "Select a slot"
+        # Not among the offered slots any more: someone took its last place meanwhile.
+        field.error_messages["invalid_choice"] = "That slot is now full. Choose another slot"
+
+    def get_layout(self):
+        # The page has its own h1 (with who the booking is for) above the list.
+        return [Field.radios("slot", legend_size=Size.MEDIUM)]
+
+
+class StaffCancelAppointmentForm(RepairsForm):
+    reason = forms.CharField(
+        label="Why is the appointment being cancelled?",
+        help_text="The resident sees this on their repair's timeline.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why the appointment is being cancelled",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )
+    submit_label = "Cancel the appointment"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A destructive action: the warning button, as on the resident's cancel page.
+        self.helper.layout = Layout(*self.get_layout(), Button.warning("submit", self.submit_label))
+
+    def get_layout(self):
+        return [Field.textarea("reason", rows=3, max_characters=500)]
+
+
 # -- after the repair -------------------------------------------------------------------------------
 
 

@@ -306,6 +306,15 @@ def staff_case(reference: str) -> Case | None:
     )
 
 
+def staff_repair(reference: str) -> RepairRequest | None:
+    """A repair for the staff booking pages, with what they show about it and its resident."""
+    return (
+        RepairRequest.objects.filter(case__reference=reference)
+        .select_related("case__resident", "case__home", "priority")
+        .first()
+    )
+
+
 # -- RP02 and satisfaction -------------------------------------------------------------------------------
 
 

@@ -629,19 +629,33 @@ def _release_place(slot_id: int) -> None:
 
 
 @transaction.atomic
-def book_appointment(*, repair: RepairRequest, slot: AppointmentSlot, actor=None) -> Appointment:
-    """Book a slot for a repair, or move its appointment there. Raises SlotTaken if it is full."""
+def book_appointment(
+    *,
+    repair: RepairRequest,
+    slot: AppointmentSlot,
+    actor=None,
+    officer: Officer | None = None,
+) -> Appointment:
+    """Book a slot for a repair, or move its appointment there. Raises SlotTaken if it is full.
+
+    `officer`: a member of staff booking for the resident (who phoned in, say). They become the
+    actor, and the booking goes in the audit trail."""
+    if officer is not None:
+        actor = officer.user
     # One booking at a time for a repair: a double click or two tabs must not book twice.
     repair = _locked(repair)
     if repair.is_complete:
         raise RepairError("The repair is already complete")
+    current = (
+        repair.appointments.filter(status=AppointmentStatus.BOOKED).select_related("slot").first()
+    )
+    if current is not None and current.slot_id == slot.pk:
+        # Already booked there (a form sent twice): nothing to move, nobody to tell again.
+        return current
     if not _take_place(slot):
         raise SlotTaken("That time has just been taken")
     slot.refresh_from_db()
     now = timezone.now()
-    current = (
-        repair.appointments.filter(status=AppointmentStatus.BOOKED).select_related("slot").first()
-    )
     if current is not None:
         current.status = AppointmentStatus.RESCHEDULED
         current.ended_at = now
@@ -663,6 +677,8 @@ def book_appointment(*, repair: RepairRequest, slot: AppointmentSlot, actor=None
         message=f"Appointment {verb} {slot_words(slot)}.",
     )
     _start_work(case, actor)
+    if officer is not None:
+        _audit(officer, case, f"appointment {verb} {slot_words(slot)}")
     _tell(
         case.resident,
         "repair_appointment_booked",
@@ -693,7 +709,18 @@ def book_time(*, repair: RepairRequest, day: date, window: str, actor=None) -> A
 
 
 @transaction.atomic
-def cancel_appointment(*, appointment: Appointment, actor=None, reason: str = "") -> Appointment:
+def cancel_appointment(
+    *,
+    appointment: Appointment,
+    actor=None,
+    reason: str = "",
+    officer: Officer | None = None,
+) -> Appointment:
+    """Cancel a booked appointment and free its place. `officer`: staff cancelling for the
+    resident; they become the actor and the cancellation goes in the audit trail."""
+    if officer is not None:
+        actor = officer.user
+    reason = reason.strip()
     appointment = (
         Appointment.objects.select_for_update(of=("self",))
         .select_related("slot", "repair__case__resident")
@@ -713,12 +740,15 @@ def cancel_appointment(*, appointment: Appointment, actor=None, reason: str = ""
         visible_to_resident=True,
         message=f"Appointment for {slot_words(appointment.slot)} cancelled.{' ' + reason if reason else ''}",
     )
+    if officer is not None:
+        _audit(officer, case, f"appointment for {slot_words(appointment.slot)} cancelled")
     _tell(
         case.resident,
         "repair_appointment_cancelled",
         case,
         repair=appointment.repair,
         when=slot_words(appointment.slot),
+        reason=reason,
     )
     return appointment
 

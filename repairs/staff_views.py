@@ -30,11 +30,13 @@ from repairs.forms import (
     NewHazardForm,
     PriorityForm,
     SafetyActionForm,
+    StaffCancelAppointmentForm,
+    StaffSlotForm,
     VisitForm,
     WorkNoteForm,
     posted,
 )
-from repairs.models import OperativeTeam, RepairPhoto, RepairPriority
+from repairs.models import AppointmentStatus, OperativeTeam, RepairPhoto, RepairPriority
 
 
 def _related(obj, relation):
@@ -205,6 +207,7 @@ def case_detail(request, reference):
     appointments = (
         sorted(repair.appointments.all(), key=lambda a: a.booked_at, reverse=True) if repair else []
     )
+    booked = next((a for a in appointments if a.status == AppointmentStatus.BOOKED), None)
     return render(
         request,
         "repairs/staff/detail.html",
@@ -217,6 +220,14 @@ def case_detail(request, reference):
             "failed": failed,
             "failed_action": action if failed else None,
             "appointments": appointments,
+            "booked_appointment": booked,
+            "may_book": bool(
+                repair
+                and not repair.is_complete
+                and repair.priority.bookable
+                and case.home_id
+                and case.status in CaseStatus.open_values()
+            ),
             "emergency": catalogue.EMERGENCIES.get(repair.emergency) if repair else None,
             "questions": [
                 (catalogue.QUESTIONS[code].text, answer)
@@ -227,6 +238,166 @@ def case_detail(request, reference):
             else [],
             "satisfaction": _related(repair, "satisfaction") if repair else None,
             "is_open": case.status in CaseStatus.open_values(),
+        },
+    )
+
+
+# -- booking for a resident ----------------------------------------------------------------------------
+# A resident who phones in gets the same slots, the same capacity, the same message and timeline
+# entry as booking online; the booking is also audited as the officer's.
+
+SLOTS_PER_PAGE = 20
+
+
+def _bookable(reference):
+    """The repair, or a redirect to its page (with why) when it cannot have an appointment."""
+    repair = selectors.staff_repair(reference)
+    if repair is None:
+        raise Http404("No such repair")
+    case = repair.case
+    if (
+        repair.is_complete
+        or not repair.priority.bookable
+        or case.home_id is None
+        or case.status not in CaseStatus.open_values()
+    ):
+        return repair, "This repair cannot have an appointment booked."
+    return repair, None
+
+
+def _slot_page(request, repair, *, form=None, page=None, status=200):
+    """The list of offered slots; with a bound form when a choice came back with an error."""
+    current = selectors.booked_appointment(repair)
+    if page is None:
+        slots = selectors.offered_slots(repair).select_related("team")
+        page = Paginator(slots, SLOTS_PER_PAGE).get_page(request.GET.get("page"))
+    label = "Choose a new slot" if current else "Choose a slot"
+    if form is None:
+        form = StaffSlotForm(slots=page.object_list, label=label)
+    earliest, latest = selectors.booking_window(repair)
+    return render(
+        request,
+        "repairs/staff/appointment_slots.html",
+        {
+            "repair": repair,
+            "case": repair.case,
+            "resident": repair.case.resident,
+            "current": current,
+            "current_when": services.slot_words(current.slot) if current else "",
+            "form": form,
+            "page": page,
+            "title": f"{label} for {repair.case.reference}",
+            "earliest": earliest,
+            "latest": latest,
+        },
+        status=status,
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def choose_slot(request, reference):
+    repair, refused = _bookable(reference)
+    if refused:
+        messages.error(request, refused)
+        return redirect("repairs_staff:detail", reference)
+    if request.method == "POST":
+        slots = selectors.offered_slots(repair).select_related("team")
+        page = Paginator(slots, SLOTS_PER_PAGE).get_page(request.GET.get("page"))
+        current = selectors.booked_appointment(repair)
+        label = "Choose a new slot" if current else "Choose a slot"
+        form = StaffSlotForm(request.POST, slots=page.object_list, label=label)
+        if form.is_valid():
+            return redirect("repairs_staff:confirm_slot", reference, int(form.cleaned_data["slot"]))
+        return _slot_page(request, repair, form=form, page=page)
+    return _slot_page(request, repair)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def confirm_slot(request, reference, slot_id):
+    repair, refused = _bookable(reference)
+    if refused:
+        messages.error(request, refused)
+        return redirect("repairs_staff:detail", reference)
+    current = selectors.booked_appointment(repair)
+    if current is not None and current.slot_id == slot_id:
+        # Already booked there: this form was sent twice, or went back and sent again.
+        messages.success(
+            request, f"The appointment is booked for {services.slot_words(current.slot)}."
+        )
+        return redirect("repairs_staff:detail", reference)
+    slot = selectors.offered_slots(repair).select_related("team").filter(pk=slot_id).first()
+    if slot is not None and request.method == "POST":
+        try:
+            appointment = services.book_appointment(
+                repair=repair, slot=slot, officer=request.officer
+            )
+        except services.SlotTaken:
+            slot = None
+        except services.RepairError as error:
+            messages.error(request, str(error))
+            return redirect("repairs_staff:detail", reference)
+        else:
+            moved = "moved to" if current else "booked for"
+            messages.success(
+                request,
+                f"Appointment {moved} {services.slot_words(appointment.slot)}. "
+                f"The resident has been told.",
+            )
+            return redirect("repairs_staff:detail", reference)
+    if slot is None:
+        # Filled (or gone) since it was chosen: back to the list, saying so, nothing lost.
+        # Bound to the choice that failed: it is no longer among the offered slots, so the
+        # form explains, next to the list, that it has filled up.
+        slots = selectors.offered_slots(repair).select_related("team")
+        page = Paginator(slots, SLOTS_PER_PAGE).get_page(request.GET.get("page"))
+        label = "Choose a new slot" if current else "Choose a slot"
+        form = StaffSlotForm({"slot": str(slot_id)}, slots=page.object_list, label=label)
+        return _slot_page(request, repair, form=form, page=page)
+    return render(
+        request,
+        "repairs/staff/appointment_confirm.html",
+        {
+            "repair": repair,
+            "case": repair.case,
+            "resident": repair.case.resident,
+            "slot": slot,
+            "when": services.slot_words(slot),
+            "current": current,
+            "current_when": services.slot_words(current.slot) if current else "",
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def cancel_appointment(request, reference):
+    repair = selectors.staff_repair(reference)
+    if repair is None:
+        raise Http404("No such repair")
+    appointment = selectors.booked_appointment(repair)
+    if appointment is None:
+        # Nothing booked (or it was cancelled a moment ago, by a second click or by the resident).
+        messages.success(request, "There is no appointment booked for this repair.")
+        return redirect("repairs_staff:detail", reference)
+    form = StaffCancelAppointmentForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.cancel_appointment(
+            appointment=appointment, officer=request.officer, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Appointment cancelled. The resident has been told.")
+        return redirect("repairs_staff:detail", reference)
+    return render(
+        request,
+        "repairs/staff/appointment_cancel.html",
+        {
+            "repair": repair,
+            "case": repair.case,
+            "resident": repair.case.resident,
+            "appointment": appointment,
+            "when": services.slot_words(appointment.slot),
+            "form": form,
         },
     )
 

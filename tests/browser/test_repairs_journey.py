@@ -245,3 +245,61 @@ def test_a_tenant_who_smells_gas_is_told_at_once_to_leave_and_given_the_number(p
     assert page.get_by_role("link", name="0800 111 999").get_attribute("href") == "tel:0800111999"
     repair = RepairRequest.objects.get()
     assert (repair.emergency, repair.priority.code) == ("gas", "emergency")
+
+
+def test_an_officer_books_moves_and_cancels_an_appointment_for_a_tenant_who_phoned(
+    page, open_tab, site, tenant, officer
+):
+    import uuid
+
+    from repairs.models import Appointment, AppointmentStatus
+
+    home = tenant.tenancies.get().home
+    repair = services.report_repair(
+        resident=tenant,
+        home=home,
+        location="kitchen",
+        category="kitchen",
+        problem="kitchen_tap",
+        answers={},
+        description="The kitchen tap is loose and wobbles.",
+        access_notes="",
+        contact_phone="07700 900123",
+        token=uuid.uuid4(),
+    )
+    reference = repair.case.reference
+    journey = Journey(page, "staff-booking")
+    sign_in(page, site, "officer@example.com", factories.PASSWORD)
+
+    page.goto(f"{site}/staff/repairs/{reference}/")
+    page.get_by_role("link", name="Book an appointment").click()
+    journey.check("slots", "Book an appointment")
+    page.get_by_role("button", name="Continue").click()
+    journey.check("no-slot-chosen", "Book an appointment")
+    assert "Select a slot" in page.get_by_role("alert").inner_text()
+    page.get_by_label(re.compile(r"evening, 5pm to 8pm")).first.check()
+    page.get_by_role("button", name="Continue").click()
+    journey.check("confirm", "Check the appointment before booking it")
+    page.get_by_role("button", name="Book the appointment").click()
+    assert "The resident has been told" in page.locator("main").inner_text()
+    first = Appointment.objects.get(repair=repair)
+
+    page.get_by_role("link", name="Change the appointment").click()
+    journey.check("change", "Change the appointment")
+    page.get_by_label(re.compile(r"morning, 8am to midday")).first.check()
+    page.get_by_role("button", name="Continue").click()
+    journey.check("confirm-move", "Check the appointment before booking it")
+    page.get_by_role("button", name="Move the appointment").click()
+    first.refresh_from_db()
+    assert first.status == AppointmentStatus.RESCHEDULED
+
+    page.get_by_role("link", name="Cancel the appointment").click()
+    journey.check("cancel", "Cancel the appointment")
+    page.get_by_role("button", name="Cancel the appointment").click()
+    journey.check("cancel-no-reason", "Cancel the appointment")
+    page.get_by_label("Why is the appointment being cancelled?").fill(
+        "Ms Adeyemi rang: she is in hospital that week."
+    )
+    page.get_by_role("button", name="Cancel the appointment").click()
+    assert "Appointment cancelled" in page.locator("main").inner_text()
+    assert not Appointment.objects.filter(status=AppointmentStatus.BOOKED).exists()
