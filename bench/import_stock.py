@@ -103,7 +103,9 @@ def tenancy_rows(count: int, *, seed: int = 2):
             row += [
                 first,
                 last,
-                f"{first}.{last}{number}-{resident}@example.org".lower() if random_.random() < 0.7 else "",
+                f"{first}.{last}{number}-{resident}@example.org".lower()
+                if random_.random() < 0.7
+                else "",
                 f"07700 {random_.randint(0, 999_999):06d}" if random_.random() < 0.8 else "",
                 born.isoformat(),
             ]
@@ -130,7 +132,8 @@ def set_up_django(temp_dir: Path) -> None:
     """Start Django on a throwaway database: SQLite under temp_dir, or with DATABASE_URL a database
     of our own beside the named one, made and migrated by Django's test-database machinery."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ["VAR_DIR"] = str(temp_dir / "var")  # the SQLite file, cache and broker folders go here
+    # The SQLite file, cache and broker folders go here.
+    os.environ["VAR_DIR"] = str(temp_dir / "var")
     import django
 
     django.setup()
@@ -140,7 +143,9 @@ def set_up_django(temp_dir: Path) -> None:
     if connection.vendor == "sqlite":
         call_command("migrate", verbosity=0)
     else:
-        connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_import_stock"
+        connection.settings_dict["TEST"]["NAME"] = (
+            f"{connection.settings_dict['NAME']}_import_stock"
+        )
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 
 
@@ -186,8 +191,12 @@ def timed(label: str, command: str, path: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--homes", type=int, default=150_000, help="homes (and tenancies) to import")
-    parser.add_argument("--changed-share", type=float, default=0.1, help="share of homes changed on re-import")
+    parser.add_argument(
+        "--homes", type=int, default=150_000, help="homes (and tenancies) to import"
+    )
+    parser.add_argument(
+        "--changed-share", type=float, default=0.1, help="share of homes changed on re-import"
+    )
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="doorstep-bench-") as temp:
@@ -202,7 +211,9 @@ def main() -> None:
 def run(temp_dir: Path, homes: int, changed_share: float) -> None:
     from django.db import connection
 
-    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}; {os.cpu_count()} CPUs")
+    print(
+        f"Database: {connection.vendor} {connection.settings_dict['NAME']}; {os.cpu_count()} CPUs"
+    )
     started = time.perf_counter()
     homes_csv, changed_csv, tenancies_csv = (
         temp_dir / name for name in ("homes.csv", "homes-changed.csv", "tenancies.csv")
@@ -211,7 +222,9 @@ def run(temp_dir: Path, homes: int, changed_share: float) -> None:
     write_csv(changed_csv, HOME_HEADER, with_changes(home_rows(homes), changed_share))
     write_csv(tenancies_csv, TENANCY_HEADER, tenancy_rows(homes))
     print(f"{'Wrote the CSV files':<40} {time.perf_counter() - started:6.1f} s")
-    print(f"{'':<40} {'wall':>6}   {'CPU':>6}   {'server':>6}   (CPU of this process; of the PostgreSQL backend)")
+    print(
+        f"{'':<40} {'wall':>6}   {'CPU':>6}   {'server':>6}   (CPU of this process; of the PostgreSQL backend)"
+    )
     timed(f"import_homes, {homes:,} new", "import_homes", homes_csv)
     timed("import_homes, same file again", "import_homes", homes_csv)
     timed(f"import_homes, {changed_share:.0%} of homes changed", "import_homes", changed_csv)

@@ -6,7 +6,8 @@ nothing is half imported. Writing is an upsert (homes by UPRN, tenancies by refe
 the same file twice changes nothing. The columns are described in docs/stock-import.md.
 
 Built for a large landlord (150,000 homes): rows are read streaming, existing rows are loaded in one
-query each into dicts, and writes are bulk inserts and bulk updates of the rows that changed.
+query each into dicts, and writes are bulk inserts (COPY on PostgreSQL for new tenancies and
+residents) and bulk updates of the rows that changed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.models import Block, Estate, Home, Neighbourhood, Resident, Tenancy, Tenure
@@ -49,7 +50,8 @@ MAX_RESIDENTS = 4
 RESIDENT_FIELDS = ("first_name", "last_name", "email", "phone", "date_of_birth")
 TENANCY_COLUMNS = ("tenancy_ref", "uprn", "start_date", "end_date")
 RESIDENT_COLUMNS = [
-    {field: f"resident_{number}_{field}" for field in RESIDENT_FIELDS} for number in range(1, MAX_RESIDENTS + 1)
+    {field: f"resident_{number}_{field}" for field in RESIDENT_FIELDS}
+    for number in range(1, MAX_RESIDENTS + 1)
 ]
 # How problems name a resident's values, made once rather than for each of 300,000 residents.
 RESIDENT_LABELS = [
@@ -78,6 +80,8 @@ HOME_FIELDS = (
     "has_communal_areas",
 )
 TENANCY_FIELDS = ("reference", "home_id", "start_date", "end_date")
+# The Resident columns an import fills in for a new resident; the others take the model's defaults.
+NEW_RESIDENT_FIELDS = ("first_name", "last_name", "date_of_birth", "email", "phone")
 
 TENURES = {
     "lcra": Tenure.SOCIAL_RENT,
@@ -134,7 +138,9 @@ class HomesImportSummary:
     blocks_created: int = 0
 
     def __str__(self):
-        lines = [f"{_count(self.created, 'home')} created, {self.updated:,} updated, {self.unchanged:,} unchanged."]
+        lines = [
+            f"{_count(self.created, 'home')} created, {self.updated:,} updated, {self.unchanged:,} unchanged."
+        ]
         if self.neighbourhoods_created or self.estates_created or self.blocks_created:
             lines.append(
                 f"New places: {_count(self.neighbourhoods_created, 'neighbourhood')}, "
@@ -228,7 +234,9 @@ def _check_header(
         )
     repeated = sorted({column for column in columns if column and columns.count(column) > 1})
     if repeated:
-        messages.append(f"the header has {_plural('column', repeated)} more than once: {_listed(repeated)}")
+        messages.append(
+            f"the header has {_plural('column', repeated)} more than once: {_listed(repeated)}"
+        )
     if messages:
         raise StockFileRejected([RowProblem(1, message) for message in messages])
     return columns
@@ -255,7 +263,9 @@ def _csv_rows(
         reader = csv.reader(_decoded_lines(binary, problems))
         header = next(reader, None)
         if header is None or not any(heading.strip() for heading in header):
-            raise StockFileRejected([RowProblem(1, "the first line must be the header, naming the columns")])
+            raise StockFileRejected(
+                [RowProblem(1, "the first line must be the header, naming the columns")]
+            )
         columns = _check_header(header, required=required, optional_groups=optional_groups)
         row_end = reader.line_num
         while True:
@@ -265,7 +275,11 @@ def _csv_rows(
                 break
             except csv.Error as error:
                 # Usually a quote that is never closed, running to the end of the file.
-                problems.append(RowProblem(row_end + 1, f"from this line on the file cannot be read as CSV: {error}"))
+                problems.append(
+                    RowProblem(
+                        row_end + 1, f"from this line on the file cannot be read as CSV: {error}"
+                    )
+                )
                 break
             line, row_end = row_end + 1, reader.line_num
             if not any(value.strip() for value in values):
@@ -279,7 +293,10 @@ def _csv_rows(
                     )
                 )
                 continue
-            yield line, {column: value.strip() for column, value in zip(columns, values, strict=True)}
+            yield (
+                line,
+                {column: value.strip() for column, value in zip(columns, values, strict=True)},
+            )
 
 
 # Checking values -------------------------------------------------------------------------------
@@ -349,7 +366,9 @@ class _RowChecker:
         if not value:
             self.problem("the number of bedrooms is missing")
         elif not (value.isascii() and value.isdigit()) or int(value) > MAX_BEDROOMS:
-            self.problem(f'the number of bedrooms "{value}" must be a whole number from 0 to {MAX_BEDROOMS}')
+            self.problem(
+                f'the number of bedrooms "{value}" must be a whole number from 0 to {MAX_BEDROOMS}'
+            )
         else:
             return int(value)
         return 0
@@ -398,9 +417,13 @@ class _RowChecker:
         if not value:
             return ""
         if not PHONE_PATTERN.fullmatch(value):
-            self.problem(f'{label} "{value}" can only have digits, spaces, brackets, dashes and a leading +')
+            self.problem(
+                f'{label} "{value}" can only have digits, spaces, brackets, dashes and a leading +'
+            )
             return value
-        phone = ("+" if value.startswith("+") else "") + " ".join(NOT_DIGITS_PATTERN.sub(" ", value).split())
+        phone = ("+" if value.startswith("+") else "") + " ".join(
+            NOT_DIGITS_PATTERN.sub(" ", value).split()
+        )
         digits = len(NOT_DIGITS_PATTERN.sub("", phone))
         if not 7 <= digits <= 15:
             self.problem(f'{label} "{value}" must have between 7 and 15 digits')
@@ -459,17 +482,25 @@ def _read_homes(csv_file) -> list[_HomeRow]:
         row = _HomeRow(
             uprn=uprn,
             address_line_1=check.required(
-                values["address_line_1"], "the first line of the address", max_length=max_length["address_line_1"]
+                values["address_line_1"],
+                "the first line of the address",
+                max_length=max_length["address_line_1"],
             ),
             address_line_2=check.optional(
-                values["address_line_2"], "the second line of the address", max_length=max_length["address_line_2"]
+                values["address_line_2"],
+                "the second line of the address",
+                max_length=max_length["address_line_2"],
             ),
             address_line_3=check.optional(
-                values["address_line_3"], "the third line of the address", max_length=max_length["address_line_3"]
+                values["address_line_3"],
+                "the third line of the address",
+                max_length=max_length["address_line_3"],
             ),
             town=check.required(values["town"], "the town", max_length=max_length["town"]),
             postcode=check.postcode(values["postcode"]),
-            neighbourhood=check.required(values["neighbourhood"], "the neighbourhood", max_length=place_length),
+            neighbourhood=check.required(
+                values["neighbourhood"], "the neighbourhood", max_length=place_length
+            ),
             estate=check.optional(values["estate"], "the estate", max_length=place_length),
             block=check.optional(values["block"], "the block", max_length=place_length),
             tenure=check.tenure(values["tenure"]),
@@ -521,10 +552,16 @@ def _write_homes(rows: list[_HomeRow]) -> HomesImportSummary:
             new_homes.append(Home(uprn=row.uprn, **dict(zip(HOME_FIELDS, values, strict=True))))
             continue
         home_id, stored_values = stored[row.uprn]
-        changed = tuple(field for field, old, new in zip(HOME_FIELDS, stored_values, values, strict=True) if old != new)
+        changed = tuple(
+            field
+            for field, old, new in zip(HOME_FIELDS, stored_values, values, strict=True)
+            if old != new
+        )
         if changed:
             # Grouped by what changed, so a file that corrects postcodes rewrites only postcodes.
-            changed_homes_by_fields[changed].append(Home(id=home_id, **dict(zip(HOME_FIELDS, values, strict=True))))
+            changed_homes_by_fields[changed].append(
+                Home(id=home_id, **dict(zip(HOME_FIELDS, values, strict=True)))
+            )
         else:
             summary.unchanged += 1
 
@@ -540,7 +577,8 @@ def _neighbourhood_ids(rows: list[_HomeRow], summary: HomesImportSummary) -> dic
     ids = {_place_key(name): pk for pk, name in Neighbourhood.objects.values_list("id", "name")}
     wanted = {}
     for row in rows:
-        wanted.setdefault(_place_key(row.neighbourhood), row.neighbourhood)  # the first spelling wins
+        # The first spelling wins.
+        wanted.setdefault(_place_key(row.neighbourhood), row.neighbourhood)
     new = [Neighbourhood(name=name) for key, name in wanted.items() if key not in ids]
     Neighbourhood.objects.bulk_create(new, batch_size=BATCH_SIZE)
     summary.neighbourhoods_created = len(new)
@@ -551,12 +589,17 @@ def _neighbourhood_ids(rows: list[_HomeRow], summary: HomesImportSummary) -> dic
 def _estate_ids(rows, neighbourhood_ids, summary) -> dict[tuple[int, str], int]:
     ids = {
         (neighbourhood_id, _place_key(name)): pk
-        for pk, neighbourhood_id, name in Estate.objects.values_list("id", "neighbourhood_id", "name")
+        for pk, neighbourhood_id, name in Estate.objects.values_list(
+            "id", "neighbourhood_id", "name"
+        )
     }
     wanted = {}
     for row in rows:
         if row.estate:
-            wanted.setdefault((neighbourhood_ids[_place_key(row.neighbourhood)], _place_key(row.estate)), row.estate)
+            wanted.setdefault(
+                (neighbourhood_ids[_place_key(row.neighbourhood)], _place_key(row.estate)),
+                row.estate,
+            )
     new = [
         Estate(neighbourhood_id=neighbourhood_id, name=name)
         for (neighbourhood_id, key), name in wanted.items()
@@ -576,7 +619,9 @@ def _block_ids(rows, neighbourhood_ids, estate_ids, summary) -> dict[tuple[int, 
     wanted = {}
     for row in rows:
         if row.block:
-            estate_id = estate_ids[(neighbourhood_ids[_place_key(row.neighbourhood)], _place_key(row.estate))]
+            estate_id = estate_ids[
+                (neighbourhood_ids[_place_key(row.neighbourhood)], _place_key(row.estate))
+            ]
             wanted.setdefault((estate_id, _place_key(row.block)), row.block)
     new = [
         Block(estate_id=estate_id, name=name)
@@ -644,7 +689,9 @@ def _read_tenancies(csv_file) -> list[_TenancyRow]:
     for line, values in rows_iter:
         check = _RowChecker(line, problems)
         # Upper case, as the account-linking page compares references whatever their case.
-        reference = check.required(values["tenancy_ref"], "the tenancy reference", max_length=reference_length).upper()
+        reference = check.required(
+            values["tenancy_ref"], "the tenancy reference", max_length=reference_length
+        ).upper()
         if reference in first_line_of_reference:
             check.problem(
                 f"tenancy {reference} is also on line {first_line_of_reference[reference]}: "
@@ -659,7 +706,9 @@ def _read_tenancies(csv_file) -> list[_TenancyRow]:
         start_date = check.date(values["start_date"], "the start date", required=True)
         end_date = check.date(values["end_date"], "the end date", required=False)
         if start_date and end_date and end_date < start_date:
-            check.problem(f"the end date {end_date:%d/%m/%Y} is before the start date {start_date:%d/%m/%Y}")
+            check.problem(
+                f"the end date {end_date:%d/%m/%Y} is before the start date {start_date:%d/%m/%Y}"
+            )
         residents = _read_residents(values, check, today)
         if check.ok:
             rows.append(_TenancyRow(reference, home_id, start_date, end_date, residents))
@@ -671,23 +720,35 @@ def _read_tenancies(csv_file) -> list[_TenancyRow]:
 def _read_residents(values: dict[str, str], check: _RowChecker, today: date) -> list[_ResidentRow]:
     residents: list[_ResidentRow] = []
     seen: set[ResidentKey] = set()
-    for number, (columns, labels) in enumerate(zip(RESIDENT_COLUMNS, RESIDENT_LABELS, strict=True), start=1):
+    for number, (columns, labels) in enumerate(
+        zip(RESIDENT_COLUMNS, RESIDENT_LABELS, strict=True), start=1
+    ):
         given = {field: values.get(column, "") for field, column in columns.items()}
         if number > 1 and not any(given.values()):
             continue
         resident = _ResidentRow(
-            first_name=check.required(given["first_name"], labels["first_name"], max_length=NAME_MAX_LENGTH),
-            last_name=check.required(given["last_name"], labels["last_name"], max_length=NAME_MAX_LENGTH),
+            first_name=check.required(
+                given["first_name"], labels["first_name"], max_length=NAME_MAX_LENGTH
+            ),
+            last_name=check.required(
+                given["last_name"], labels["last_name"], max_length=NAME_MAX_LENGTH
+            ),
             email=check.email(given["email"], labels["email"]),
             phone=check.phone(given["phone"], labels["phone"]),
-            date_of_birth=check.date(given["date_of_birth"], labels["date_of_birth"], required=False),
+            date_of_birth=check.date(
+                given["date_of_birth"], labels["date_of_birth"], required=False
+            ),
         )
         if resident.date_of_birth and resident.date_of_birth >= today:
-            check.problem(f"{labels['date_of_birth']} {resident.date_of_birth:%d/%m/%Y} is not in the past")
+            check.problem(
+                f"{labels['date_of_birth']} {resident.date_of_birth:%d/%m/%Y} is not in the past"
+            )
         if resident.first_name and resident.last_name:
             key = resident.key
             if key in seen:
-                check.problem(f"resident {number} is the same person as an earlier resident on this row")
+                check.problem(
+                    f"resident {number} is the same person as an earlier resident on this row"
+                )
             seen.add(key)
         residents.append(resident)
     return residents
@@ -697,7 +758,9 @@ def _read_residents(values: dict[str, str], check: _RowChecker, today: date) -> 
 def _write_tenancies(rows: list[_TenancyRow]) -> TenanciesImportSummary:
     summary = TenanciesImportSummary()
     stored_tenancies: dict[str, tuple] = {}
-    for tenancy_id, *values in Tenancy.objects.values_list("id", *TENANCY_FIELDS).iterator(chunk_size=READ_CHUNK_SIZE):
+    for tenancy_id, *values in Tenancy.objects.values_list("id", *TENANCY_FIELDS).iterator(
+        chunk_size=READ_CHUNK_SIZE
+    ):
         reference = values[0]
         # An exact match wins over one that differs only in case.
         if reference.upper() not in stored_tenancies or reference == reference.upper():
@@ -714,24 +777,36 @@ def _write_tenancies(rows: list[_TenancyRow]) -> TenanciesImportSummary:
         "resident__email",
         "resident__phone",
     )
-    for tenancy_id, resident_id, first_name, last_name, date_of_birth, email, phone in memberships.iterator(
-        chunk_size=READ_CHUNK_SIZE
-    ):
-        stored_residents[tenancy_id][_resident_key(first_name, last_name, date_of_birth)] = (resident_id, email, phone)
+    for (
+        tenancy_id,
+        resident_id,
+        first_name,
+        last_name,
+        date_of_birth,
+        email,
+        phone,
+    ) in memberships.iterator(chunk_size=READ_CHUNK_SIZE):
+        stored_residents[tenancy_id][_resident_key(first_name, last_name, date_of_birth)] = (
+            resident_id,
+            email,
+            phone,
+        )
 
-    new_tenancies: list[Tenancy] = []
+    new_tenancies: list[tuple] = []  # rows of TENANCY_FIELDS' values
     changed_tenancies_by_fields = defaultdict(list)
     tenancy_ids: list[int | None] = []  # parallel to rows; None until a new tenancy is inserted
     for row in rows:
         values = (row.reference, row.home_id, row.start_date, row.end_date)
         if row.reference not in stored_tenancies:
-            new_tenancies.append(Tenancy(**dict(zip(TENANCY_FIELDS, values, strict=True))))
+            new_tenancies.append(values)
             tenancy_ids.append(None)
             continue
         tenancy_id, stored_values = stored_tenancies[row.reference]
         tenancy_ids.append(tenancy_id)
         changed = tuple(
-            field for field, old, new in zip(TENANCY_FIELDS, stored_values, values, strict=True) if old != new
+            field
+            for field, old, new in zip(TENANCY_FIELDS, stored_values, values, strict=True)
+            if old != new
         )
         if changed:
             changed_tenancies_by_fields[changed].append(
@@ -740,16 +815,15 @@ def _write_tenancies(rows: list[_TenancyRow]) -> TenanciesImportSummary:
         else:
             summary.unchanged += 1
 
-    Tenancy.objects.bulk_create(new_tenancies, batch_size=BATCH_SIZE)
+    new_tenancy_ids = iter(_insert_rows(Tenancy, TENANCY_FIELDS, new_tenancies, return_ids=True))
     summary.created = len(new_tenancies)
     for fields, tenancies in changed_tenancies_by_fields.items():
         Tenancy.objects.bulk_update(tenancies, fields, batch_size=BATCH_SIZE)
         summary.updated += len(tenancies)
-    new_tenancy_ids = iter(tenancy.pk for tenancy in new_tenancies)
     tenancy_ids = [tenancy_id or next(new_tenancy_ids) for tenancy_id in tenancy_ids]
 
     now = timezone.now()
-    new_residents: list[Resident] = []
+    new_residents: list[tuple] = []  # rows of NEW_RESIDENT_FIELDS' values
     new_residents_tenancy_ids: list[int] = []
     changed_residents: list[Resident] = []
     for row, tenancy_id in zip(rows, tenancy_ids, strict=True):
@@ -758,12 +832,12 @@ def _write_tenancies(rows: list[_TenancyRow]) -> TenanciesImportSummary:
             stored = on_tenancy.get(resident.key)
             if stored is None:
                 new_residents.append(
-                    Resident(
-                        first_name=resident.first_name,
-                        last_name=resident.last_name,
-                        date_of_birth=resident.date_of_birth,
-                        email=resident.email,
-                        phone=resident.phone,
+                    (
+                        resident.first_name,
+                        resident.last_name,
+                        resident.date_of_birth,
+                        resident.email,
+                        resident.phone,
                     )
                 )
                 new_residents_tenancy_ids.append(tenancy_id)
@@ -773,19 +847,106 @@ def _write_tenancies(rows: list[_TenancyRow]) -> TenanciesImportSummary:
             email = resident.email or stored_email
             phone = resident.phone or stored_phone
             if (email, phone) != (stored_email, stored_phone):
-                changed_residents.append(Resident(id=resident_id, email=email, phone=phone, updated_at=now))
+                changed_residents.append(
+                    Resident(id=resident_id, email=email, phone=phone, updated_at=now)
+                )
             else:
                 summary.residents_unchanged += 1
 
-    Resident.objects.bulk_create(new_residents, batch_size=BATCH_SIZE)
-    Membership.objects.bulk_create(
-        [
-            Membership(tenancy_id=tenancy_id, resident_id=resident.pk)
-            for resident, tenancy_id in zip(new_residents, new_residents_tenancy_ids, strict=True)
-        ],
-        batch_size=BATCH_SIZE,
+    new_resident_ids = _insert_rows(Resident, NEW_RESIDENT_FIELDS, new_residents, return_ids=True)
+    _insert_rows(
+        Membership,
+        ("tenancy_id", "resident_id"),
+        zip(new_residents_tenancy_ids, new_resident_ids, strict=True),
+        return_ids=False,
     )
     summary.residents_created = len(new_residents)
-    Resident.objects.bulk_update(changed_residents, ["email", "phone", "updated_at"], batch_size=BATCH_SIZE)
+    Resident.objects.bulk_update(
+        changed_residents, ["email", "phone", "updated_at"], batch_size=BATCH_SIZE
+    )
     summary.residents_updated = len(changed_residents)
     return summary
+
+
+def _insert_rows(
+    model, fields: tuple[str, ...], rows: Iterable[tuple], *, return_ids: bool
+) -> list[int]:
+    """Insert rows of values for `fields` (attribute names) into the model's table, the other columns
+    taking the model's defaults, and return the new ids in row order if asked.
+
+    Why not bulk_create: for 150,000 tenancies and 225,000 residents, making a model instance of each
+    row and preparing each of its values, defaults included, one by one took most of the import's time.
+    Here a row is a tuple and the defaults are prepared once. On PostgreSQL the rows go in with COPY,
+    the cheapest way in for the server too, their ids taken first from the table's sequence; elsewhere
+    (SQLite) as multi-row INSERTs returning the ids, as bulk_create does there.
+    """
+    rows = list(rows)
+    if not rows:
+        return []
+    meta = model._meta
+    by_attname = {field.attname: field for field in meta.concrete_fields}
+    now = timezone.now()
+    default_fields = [
+        field
+        for field in meta.concrete_fields
+        if not field.primary_key and field.attname not in fields
+    ]
+    defaults = tuple(
+        field.get_db_prep_save(
+            now
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            else field.get_default(),
+            connection,
+        )
+        for field in default_fields
+    )
+    columns = [by_attname[attname].column for attname in fields] + [
+        field.column for field in default_fields
+    ]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            ids = []
+            if return_ids:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [meta.db_table, meta.pk.column, len(rows)],
+                )
+                ids = [new_id for (new_id,) in cursor.fetchall()]
+                rows = [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)]
+                columns.insert(0, meta.pk.column)
+            with cursor.copy(f"COPY {table} ({', '.join(map(quote, columns))}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row + defaults)
+            return ids
+
+        # SQLite's driver would need its default adapter for dates, deprecated from Python 3.12.
+        date_positions = [
+            position
+            for position, attname in enumerate(fields)
+            if by_attname[attname].get_internal_type() == "DateField"
+        ]
+        adapt_date = connection.ops.adapt_datefield_value
+        batch_size = min(BATCH_SIZE, connection.ops.bulk_batch_size(columns, rows))
+        placeholders = f"({', '.join(['%s'] * len(columns))})"
+        returning = f" RETURNING {quote(meta.pk.column)}" if return_ids else ""
+        ids = []
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            params = []
+            for row in batch:
+                if date_positions:
+                    row = list(row)
+                    for position in date_positions:
+                        row[position] = adapt_date(row[position])
+                params.extend(row)
+                params.extend(defaults)
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(map(quote, columns))}) "
+                f"VALUES {', '.join([placeholders] * len(batch))}{returning}",
+                params,
+            )
+            if return_ids:
+                ids.extend(new_id for (new_id,) in cursor.fetchall())
+        return ids

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from portal.models import Block, Estate, Home, Neighbourhood, Resident, Tenancy, Tenure
 from portal.services.stock_import import StockFileRejected, import_homes, import_tenancies
@@ -85,7 +86,9 @@ def write_csv(path, header, rows):
         writer = csv.writer(file)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([row.get(column, "") for column in header] if isinstance(row, dict) else row)
+            writer.writerow(
+                [row.get(column, "") for column in header] if isinstance(row, dict) else row
+            )
     return path
 
 
@@ -134,7 +137,11 @@ def test_a_good_homes_file_imports_every_field_and_creates_the_places(homes_csv)
             communal_areas="no",
         ),
         home_row(
-            uprn="200002", address_line_1="Flat 5", estate="fishermead ", block="cedar  house", tenure="LEASEHOLD"
+            uprn="200002",
+            address_line_1="Flat 5",
+            estate="fishermead ",
+            block="cedar  house",
+            tenure="LEASEHOLD",
         ),
     )
     out = StringIO()
@@ -148,24 +155,42 @@ def test_a_good_homes_file_imports_every_field_and_creates_the_places(homes_csv)
         "Grafton Street",
     )
     assert (flat.town, flat.postcode) == ("Millbrook", "MK9 3HS")
-    assert (flat.neighbourhood.name, flat.estate.name, flat.block.name) == ("Central", "Fishermead", "Cedar House")
+    assert (flat.neighbourhood.name, flat.estate.name, flat.block.name) == (
+        "Central",
+        "Fishermead",
+        "Cedar House",
+    )
     assert flat.block.estate == flat.estate and flat.estate.neighbourhood == flat.neighbourhood
     assert (flat.tenure, flat.bedrooms, flat.has_communal_areas) == (Tenure.SOCIAL_RENT, 2, True)
 
     house = Home.objects.get(uprn="200001")
     assert (house.postcode, house.estate, house.block) == ("WN1 1XX", None, None)
-    assert (house.tenure, house.bedrooms, house.has_communal_areas) == (Tenure.SHARED_OWNERSHIP, 3, False)
+    assert (house.tenure, house.bedrooms, house.has_communal_areas) == (
+        Tenure.SHARED_OWNERSHIP,
+        3,
+        False,
+    )
     assert house.neighbourhood == flat.neighbourhood
 
     # Places match whatever their case and spacing: one estate and one block, not two of each.
     second_flat = Home.objects.get(uprn="200002")
-    assert (second_flat.estate, second_flat.block, second_flat.tenure) == (flat.estate, flat.block, Tenure.LEASEHOLD)
-    assert (Neighbourhood.objects.count(), Estate.objects.count(), Block.objects.count()) == (1, 1, 1)
+    assert (second_flat.estate, second_flat.block, second_flat.tenure) == (
+        flat.estate,
+        flat.block,
+        Tenure.LEASEHOLD,
+    )
+    assert (Neighbourhood.objects.count(), Estate.objects.count(), Block.objects.count()) == (
+        1,
+        1,
+        1,
+    )
 
 
 def test_homes_join_the_neighbourhoods_and_estates_that_already_exist(homes_csv):
     estate = EstateFactory(name="Fishermead", neighbourhood=NeighbourhoodFactory(name="Central"))
-    import_homes(csv_file=homes_csv(home_row(neighbourhood="CENTRAL", estate="Fishermead", block="")))
+    import_homes(
+        csv_file=homes_csv(home_row(neighbourhood="CENTRAL", estate="Fishermead", block=""))
+    )
     assert Home.objects.get().estate == estate
     assert (Neighbourhood.objects.count(), Estate.objects.count()) == (1, 1)
 
@@ -180,7 +205,11 @@ def test_importing_the_same_homes_file_again_changes_nothing(homes_csv):
 
     assert "0 homes created, 0 updated, 2 unchanged." in out.getvalue()
     assert stored_homes() == before
-    assert (Neighbourhood.objects.count(), Estate.objects.count(), Block.objects.count()) == (1, 1, 1)
+    assert (Neighbourhood.objects.count(), Estate.objects.count(), Block.objects.count()) == (
+        1,
+        1,
+        1,
+    )
 
 
 def test_a_changed_row_updates_its_home_and_leaves_the_others_alone(homes_csv):
@@ -232,13 +261,20 @@ def test_a_file_with_bad_rows_is_rejected_whole_with_every_line_and_reason(homes
         "Line 10: UPRN 200001 is also on line 2: a home can only be in the file once",
     ]
     assert Home.objects.count() == 0
-    assert (Neighbourhood.objects.count(), Estate.objects.count(), Block.objects.count()) == (0, 0, 0)
+    assert (Neighbourhood.objects.count(), Estate.objects.count(), Block.objects.count()) == (
+        0,
+        0,
+        0,
+    )
 
 
 def test_a_rejected_file_leaves_the_homes_already_held_as_they_were(homes_csv):
     import_homes(csv_file=homes_csv(home_row()))
     before = stored_homes()
-    rejection_of(import_homes, homes_csv(home_row(bedrooms="4"), home_row(uprn="200001", postcode=""), name="two.csv"))
+    rejection_of(
+        import_homes,
+        homes_csv(home_row(bedrooms="4"), home_row(uprn="200001", postcode=""), name="two.csv"),
+    )
     assert stored_homes() == before
 
 
@@ -267,10 +303,14 @@ def test_header_names_are_forgiving_about_case_and_spaces(homes_csv):
 def test_an_empty_file_is_rejected(tmp_path):
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
-    assert rejection_of(import_homes, path) == ["Line 1: the first line must be the header, naming the columns"]
+    assert rejection_of(import_homes, path) == [
+        "Line 1: the first line must be the header, naming the columns"
+    ]
 
 
-def test_line_numbers_are_the_lines_of_the_file_counting_blank_lines_and_values_over_two_lines(homes_csv):
+def test_line_numbers_are_the_lines_of_the_file_counting_blank_lines_and_values_over_two_lines(
+    homes_csv,
+):
     path = homes_csv(
         home_row(uprn="1", address_line_2="Cedar House\nGrafton Street"),  # lines 2 and 3
         [],  # line 4: blank, skipped
@@ -300,9 +340,13 @@ def test_a_missing_file_is_a_command_error(tmp_path):
         call_command("import_homes", str(tmp_path / "nowhere.csv"))
 
 
-def test_two_thousand_homes_import_in_a_bounded_number_of_queries(homes_csv, django_assert_max_num_queries):
+def test_two_thousand_homes_import_in_a_bounded_number_of_queries(
+    homes_csv, django_assert_max_num_queries
+):
     rows = [
-        home_row(uprn=str(500_000 + number), estate=f"Estate {number % 20}", block=f"Block {number % 7}")
+        home_row(
+            uprn=str(500_000 + number), estate=f"Estate {number % 20}", block=f"Block {number % 7}"
+        )
         for number in range(2000)
     ]
     path = homes_csv(*rows)
@@ -365,9 +409,31 @@ def test_a_good_tenancies_file_imports_every_field_and_the_residents(home, tenan
     assert (tom.email, tom.phone, tom.date_of_birth) == ("", "01908 123 456", date(1981, 11, 2))
 
     ended = Tenancy.objects.get(reference="T-000100")  # references are kept in upper case
-    assert (ended.home, ended.start_date, ended.end_date) == (other_home, date(2001, 4, 1), date(2018, 3, 31))
+    assert (ended.home, ended.start_date, ended.end_date) == (
+        other_home,
+        date(2001, 4, 1),
+        date(2018, 3, 31),
+    )
     jan = ended.residents.get()
     assert (jan.phone, jan.date_of_birth) == ("+44 7700 900 456", None)
+
+
+def test_imported_residents_start_with_the_same_defaults_as_any_other_resident(home, tenancies_csv):
+    # New residents are written as plain rows (COPY on PostgreSQL), not through Resident(...).
+    before = timezone.now()
+    import_tenancies(csv_file=tenancies_csv(tenancy_row()))
+    imported = Resident.objects.get()
+    made_by_hand = Resident(first_name="Amina", last_name="Okafor")
+    defaults = ("user_id", "preferred_channel", "preferred_language", "accessibility_needs")
+    needs = ("needs_large_print", "needs_easy_read", "needs_interpreter")
+    for field in defaults + needs:
+        assert getattr(imported, field) == getattr(made_by_hand, field), field
+    assert before <= imported.created_at == imported.updated_at <= timezone.now()
+    assert Tenancy.objects.get().residents.get() == imported
+
+    # Ids come from the tables' own sequences, so what is created next does not collide.
+    assert ResidentFactory().pk > imported.pk
+    assert TenancyFactory(home=home).pk > Tenancy.objects.get(reference="T-004213").pk
 
 
 def test_importing_the_same_tenancies_file_again_changes_nothing(home, tenancies_csv):
@@ -379,13 +445,19 @@ def test_importing_the_same_tenancies_file_again_changes_nothing(home, tenancies
     summary = import_tenancies(csv_file=path)
 
     assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 1)
-    assert (summary.residents_created, summary.residents_updated, summary.residents_unchanged) == (0, 0, 2)
+    assert (summary.residents_created, summary.residents_updated, summary.residents_unchanged) == (
+        0,
+        0,
+        2,
+    )
     assert list(Tenancy.objects.values()) == tenancies_before
     assert list(Resident.objects.order_by("id").values()) == residents_before
     assert Tenancy.residents.through.objects.count() == 2
 
 
-def test_residents_are_matched_on_reimport_by_name_and_birth_date_whatever_the_case(home, tenancies_csv):
+def test_residents_are_matched_on_reimport_by_name_and_birth_date_whatever_the_case(
+    home, tenancies_csv
+):
     import_tenancies(csv_file=tenancies_csv(tenancy_row()))
     amina = Resident.objects.get()
 
@@ -407,7 +479,11 @@ def test_residents_are_matched_on_reimport_by_name_and_birth_date_whatever_the_c
 
     assert (summary.updated, summary.residents_created, summary.residents_updated) == (1, 1, 1)
     amina.refresh_from_db()
-    assert (amina.first_name, amina.email, amina.phone) == ("Amina", "amina.okafor@example.org", "07700 900 999")
+    assert (amina.first_name, amina.email, amina.phone) == (
+        "Amina",
+        "amina.okafor@example.org",
+        "07700 900 999",
+    )
     tenancy = Tenancy.objects.get()
     assert tenancy.end_date == date(2026, 1, 31)
     assert set(tenancy.residents.values_list("first_name", flat=True)) == {"Amina", "Chidi"}
@@ -416,19 +492,30 @@ def test_residents_are_matched_on_reimport_by_name_and_birth_date_whatever_the_c
 
 def test_a_resident_with_another_birth_date_is_another_person(home, tenancies_csv):
     import_tenancies(csv_file=tenancies_csv(tenancy_row()))
-    import_tenancies(csv_file=tenancies_csv(tenancy_row(resident_1_date_of_birth="2010-03-27"), name="b.csv"))
+    import_tenancies(
+        csv_file=tenancies_csv(tenancy_row(resident_1_date_of_birth="2010-03-27"), name="b.csv")
+    )
     assert Tenancy.objects.get().residents.count() == 2
 
 
 def test_a_blank_contact_detail_in_the_file_keeps_the_one_we_hold(home, tenancies_csv):
     resident = ResidentFactory(
-        first_name="Amina", last_name="Okafor", date_of_birth=date(1984, 3, 27), email="own@example.org"
+        first_name="Amina",
+        last_name="Okafor",
+        date_of_birth=date(1984, 3, 27),
+        email="own@example.org",
     )
     TenancyFactory(reference="T-004213", home=home, residents=[resident])
 
-    summary = import_tenancies(csv_file=tenancies_csv(tenancy_row(resident_1_email="", resident_1_phone="")))
+    summary = import_tenancies(
+        csv_file=tenancies_csv(tenancy_row(resident_1_email="", resident_1_phone=""))
+    )
 
-    assert (summary.residents_created, summary.residents_updated, summary.residents_unchanged) == (0, 0, 1)
+    assert (summary.residents_created, summary.residents_updated, summary.residents_unchanged) == (
+        0,
+        0,
+        1,
+    )
     resident.refresh_from_db()
     assert resident.email == "own@example.org"
 
@@ -437,7 +524,10 @@ def test_residents_not_in_the_file_stay_on_the_tenancy(home, tenancies_csv):
     lodger = ResidentFactory(first_name="Sam")
     TenancyFactory(reference="T-004213", home=home, residents=[lodger])
     import_tenancies(csv_file=tenancies_csv(tenancy_row()))
-    assert set(Tenancy.objects.get().residents.values_list("first_name", flat=True)) == {"Sam", "Amina"}
+    assert set(Tenancy.objects.get().residents.values_list("first_name", flat=True)) == {
+        "Sam",
+        "Amina",
+    }
 
 
 def test_tenancies_for_a_uprn_with_no_home_are_rejected_and_nothing_is_written(home, tenancies_csv):
@@ -445,7 +535,9 @@ def test_tenancies_for_a_uprn_with_no_home_are_rejected_and_nothing_is_written(h
     err = StringIO()
     with pytest.raises(CommandError, match="1 problem in the file. Nothing was changed"):
         call_command("import_tenancies", str(path), stderr=err)
-    assert err.getvalue().splitlines() == ["Line 3: there is no home with UPRN 999999: import the homes first"]
+    assert err.getvalue().splitlines() == [
+        "Line 3: there is no home with UPRN 999999: import the homes first"
+    ]
     assert (Tenancy.objects.count(), Resident.objects.count()) == (0, 0)
 
 
@@ -494,7 +586,9 @@ def test_a_tenancies_file_may_have_only_the_first_residents_columns(home, tenanc
     assert Tenancy.objects.get().residents.get().first_name == "Amina"
 
 
-def test_two_thousand_tenancies_import_in_a_bounded_number_of_queries(tenancies_csv, django_assert_max_num_queries):
+def test_two_thousand_tenancies_import_in_a_bounded_number_of_queries(
+    tenancies_csv, django_assert_max_num_queries
+):
     patch = NeighbourhoodFactory()
     homes = Home.objects.bulk_create(
         Home(uprn=str(700_000 + number), address_line_1=f"{number} Mill Lane", town="Millbrook", postcode="MK9 3HS",
@@ -527,7 +621,10 @@ def test_two_thousand_tenancies_import_in_a_bounded_number_of_queries(tenancies_
 def test_a_quote_that_is_never_closed_is_reported_from_its_line(tmp_path):
     path = tmp_path / "runaway.csv"
     path.write_text(
-        ",".join(HOME_HEADER) + '\n1,"Flat 4,,,Millbrook,MK9 3HS,Central,,,LCRA,1,no\n' + "x" * 140_000 + "\n"
+        ",".join(HOME_HEADER)
+        + '\n1,"Flat 4,,,Millbrook,MK9 3HS,Central,,,LCRA,1,no\n'
+        + "x" * 140_000
+        + "\n"
     )
     assert rejection_of(import_homes, path) == [
         "Line 2: from this line on the file cannot be read as CSV: field larger than field limit (131072)"
@@ -535,10 +632,23 @@ def test_a_quote_that_is_never_closed_is_reported_from_its_line(tmp_path):
 
 
 def test_imported_homes_are_listed_in_the_order_people_count_them(homes_csv):
-    import_homes(csv_file=homes_csv(*(home_row(uprn=f"30000{n}", address_line_1=f"Flat {n}") for n in (10, 2, 1))))
-    assert list(Home.objects.values_list("address_line_1", flat=True)) == ["Flat 1", "Flat 2", "Flat 10"]
-    import_homes(csv_file=homes_csv(home_row(uprn="300001", address_line_1="Flat 12")))  # a correction
-    assert list(Home.objects.values_list("address_line_1", flat=True)) == ["Flat 2", "Flat 10", "Flat 12"]
+    import_homes(
+        csv_file=homes_csv(
+            *(home_row(uprn=f"30000{n}", address_line_1=f"Flat {n}") for n in (10, 2, 1))
+        )
+    )
+    assert list(Home.objects.values_list("address_line_1", flat=True)) == [
+        "Flat 1",
+        "Flat 2",
+        "Flat 10",
+    ]
+    # A correction.
+    import_homes(csv_file=homes_csv(home_row(uprn="300001", address_line_1="Flat 12")))
+    assert list(Home.objects.values_list("address_line_1", flat=True)) == [
+        "Flat 2",
+        "Flat 10",
+        "Flat 12",
+    ]
 
 
 def test_a_home_saved_by_hand_keeps_its_sort_key_in_step():
