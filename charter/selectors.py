@@ -21,16 +21,9 @@ from charter.models import (
     PromiseComment,
     VersionStatus,
 )
+from portal.workdays import financial_year_bounds, financial_year_of
 
 # -- financial years ----------------------------------------------------------------------------------
-
-
-def financial_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def financial_year_bounds(year: int) -> tuple[date, date]:
-    return date(year, 4, 1), date(year + 1, 3, 31)
 
 
 def financial_year_label(year: int) -> str:

@@ -15,6 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 
 from portal.workdays import add_working_days, working_days_between
+from portal.workdays import financial_year_bounds as financial_year_bounds
+from portal.workdays import financial_year_label as financial_year_label
+from portal.workdays import financial_year_of as financial_year_of
 
 STAGE_1 = 1
 STAGE_2 = 2
@@ -68,18 +71,6 @@ def is_out_of_time(*, events_began_on: date | None, received_on: date) -> bool:
 
 
 # The financial year runs from 1 April to 31 March; "2025" means the year starting 1 April 2025.
-
-
-def financial_year_bounds(year: int) -> tuple[date, date]:
-    return date(year, 4, 1), date(year + 1, 3, 31)
-
-
-def financial_year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
-def financial_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 ONE_DECIMAL = Decimal("0.1")

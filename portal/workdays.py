@@ -127,3 +127,20 @@ def working_hours_before(moment: datetime, hours: int, region: str | None = None
         remaining -= available
         day = subtract_working_days(day, 1, region)
         clock = WORKING_DAY_END
+
+
+# -- the financial year ---------------------------------------------------------------------------
+# Landlords report by financial year, 1 April to 31 March; "2025" is the year starting 1 April 2025.
+
+
+def financial_year_of(day: date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 4, 1), date(year + 1, 3, 31)
+
+
+def financial_year_label(year: int) -> str:
+    """As the regulator writes it: "2025/26"."""
+    return f"{year}/{(year + 1) % 100:02d}"

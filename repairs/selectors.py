@@ -35,7 +35,7 @@ from portal.models import (
     Resident,
     Tenure,
 )
-from portal.workdays import LONDON, local_date
+from portal.workdays import LONDON, financial_year_bounds, financial_year_of, local_date
 from repairs.models import (
     Appointment,
     AppointmentSlot,
@@ -319,7 +319,7 @@ def staff_repair(reference: str) -> RepairRequest | None:
 
 
 def financial_year_start(day: date) -> date:
-    return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+    return financial_year_bounds(financial_year_of(day))[0]
 
 
 def _share(part: int, whole: int) -> float | None:

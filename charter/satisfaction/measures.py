@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from portal.workdays import financial_year_bounds, financial_year_label, financial_year_of
 
 ONE_DECIMAL = Decimal("0.1")
 Z_95 = Decimal("1.96")
@@ -355,13 +356,7 @@ def responses_needed(*, margin: Decimal | float, households: int) -> int:
 # -- the financial year -------------------------------------------------------------------------------------------
 
 
-def year_bounds(year: int) -> tuple[date, date]:
-    return date(year, 4, 1), date(year + 1, 3, 31)
-
-
-def year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
-def year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
+# The portal's financial-year calendar, under the short names this app's modules use.
+year_bounds = financial_year_bounds
+year_label = financial_year_label
+year_of = financial_year_of

@@ -23,24 +23,14 @@ from engagement.asb.models import (
 )
 from portal.models import CaseStatus, Deadline, Event, Home
 from portal.workdays import LONDON
+from portal.workdays import financial_year_bounds as financial_year_bounds
+from portal.workdays import financial_year_label as financial_year_label
+from portal.workdays import financial_year_of as financial_year_of
 
 TWO_PLACES = Decimal("0.01")
 
 
 # -- NM01 -----------------------------------------------------------------------------------------------
-
-
-def financial_year_bounds(year: int) -> tuple[date, date]:
-    """2025 is 1 April 2025 to 31 March 2026."""
-    return date(year, 4, 1), date(year + 1, 3, 31)
-
-
-def financial_year_label(year: int) -> str:
-    return f"{year}/{str(year + 1)[-2:]}"
-
-
-def financial_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def per_1000(count: int, homes: int) -> Decimal:

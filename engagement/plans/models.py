@@ -20,6 +20,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.workdays import financial_year_label as financial_year_label
+from portal.workdays import financial_year_of as financial_year_of
 from portal.workdays import local_date
 
 # A first choice is worth 3 points, a second 2, a third 1: the order a resident gives counts.
@@ -236,14 +238,6 @@ class CommunityFund(models.Model):
     def is_open_for_applications(self, today=None) -> bool:
         today = today or local_date(timezone.now())
         return self.opens_on <= today <= self.closes_on
-
-
-def financial_year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
-def financial_year_of(day) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 class FundCriterion(models.Model):
