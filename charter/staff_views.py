@@ -28,7 +28,8 @@ from charter.models import (
     PromiseComment,
     ResidentCommitment,
 )
-from charter.views import _dated, posted
+from charter.views import _dated
+from portal.forms import posted
 from portal.views.access import manager_required, officer_required
 
 

@@ -15,11 +15,8 @@ from django.shortcuts import redirect, render
 from charter import selectors, services
 from charter.forms import CommentForm, VoiceReportForm
 from charter.models import Promise, PromiseComment
+from portal.forms import posted
 from portal.views.access import resident_required
-
-
-def posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def charter(request):

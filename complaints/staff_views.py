@@ -24,12 +24,11 @@ from complaints.models import (
 )
 from complaints.self_assessment import answered_items
 from complaints.views import (
-    posted,
-    posted_files,
     report_csv_response,
     response_context,
     serve_document,
 )
+from portal.forms import posted
 from portal.models import AuditEntry, Case, CaseKind, Resident, Tenancy
 from portal.services.audit import record_audit
 from portal.views.access import manager_required, officer_required
@@ -134,7 +133,7 @@ def log_complaint(request):
         find.helper.form_method = "get"
         return render(request, "complaints/staff/find_resident.html", {"form": find, "tenancy": tenancy})
 
-    form = forms.LogComplaintForm(posted(request), posted_files(request))
+    form = forms.LogComplaintForm(posted(request), posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         received_on = data["received_on"]

@@ -16,17 +16,9 @@ from complaints import rules, selectors, services
 from complaints.forms import ComplaintForm
 from complaints.models import AnnualReport, Complaint, ComplaintDocument
 from complaints.self_assessment import answered_items
+from portal.forms import posted
 from portal.models import CaseChannel
 from portal.views.access import resident_required
-
-
-def posted(request):
-    """The form data when posted (even if empty, so an empty form shows its errors), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def posted_files(request):
-    return request.FILES if request.method == "POST" else None
 
 
 def serve_document(document: ComplaintDocument) -> FileResponse:
@@ -69,7 +61,7 @@ def your_complaints(request):
 @resident_required
 @require_http_methods(["GET", "POST"])
 def make_complaint(request):
-    form = ComplaintForm(posted(request), posted_files(request))
+    form = ComplaintForm(posted(request), posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         token = data["submission_token"]

@@ -30,15 +30,12 @@ from engagement.models import (
     ReviewStage,
     ScrutinyReview,
 )
-from engagement.views import posted, serve_file
+from engagement.views import serve_file
 from portal.extensions import live_measures
+from portal.forms import posted
 from portal.models import AuditEntry, Tenancy, Tenure
 from portal.services.audit import record_audit
 from portal.views.access import manager_required, officer_required
-
-
-def posted_files(request):
-    return request.FILES if request.method == "POST" else None
 
 
 def _form_page(
@@ -488,7 +485,7 @@ def meeting_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def add_paper(request, pk):
     meeting = _meeting(pk)
-    form = forms.PaperForm(posted(request), posted_files(request), minutes_only=meeting.is_past)
+    form = forms.PaperForm(posted(request), posted(request, files=True), minutes_only=meeting.is_past)
 
     def save(data):
         services.add_meeting_paper(
@@ -646,7 +643,7 @@ def _review_back(review):
 @require_http_methods(["GET", "POST"])
 def add_document(request, pk):
     review = _review(pk)
-    form = forms.DocumentEvidenceForm(posted(request), posted_files(request), review=review)
+    form = forms.DocumentEvidenceForm(posted(request), posted(request, files=True), review=review)
 
     def save(data):
         services.add_document_evidence(
@@ -905,7 +902,7 @@ def edit_consultation(request, pk=None):
             "audience_estate": consultation.audience_estate,
             "tell_residents": consultation.tell_residents,
         }
-    form = forms.ConsultationForm(posted(request), posted_files(request), initial=initial)
+    form = forms.ConsultationForm(posted(request), posted(request, files=True), initial=initial)
 
     def save(data):
         saved = services.save_consultation(

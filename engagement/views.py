@@ -24,11 +24,8 @@ from engagement.models import (
     ScrutinyReview,
 )
 from portal import extensions
+from portal.forms import posted
 from portal.views.access import resident_required
-
-
-def posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def optional_url(*names: str) -> str:

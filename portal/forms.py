@@ -8,6 +8,14 @@ from django.utils import timezone
 from portal.models import Resident
 
 
+def posted(request, *, files=False):
+    """What a form is bound to: the POST (even an empty one, so an empty form shows its errors)
+    on a POST, nothing on a GET. files=True gives the uploaded files instead."""
+    if request.method != "POST":
+        return None
+    return request.FILES if files else request.POST
+
+
 class GDSFormMixin:
     submit_label = "Continue"
 

@@ -21,13 +21,6 @@ from repairs.models import (
 )
 
 
-def posted(request, *, files=False):
-    """What a form is bound to: the POST (even an empty one) on a POST, nothing on a GET."""
-    if request.method != "POST":
-        return None
-    return request.FILES if files else request.POST
-
-
 class RepairsForm(forms.Form):
     """Rendered inside a <form> the template writes (for the CSRF token and hidden fields)."""
 

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from portal.forms import posted
 from portal.models import AuditEntry, CaseKind, CaseStatus
 from portal.services.audit import record_audit
 from portal.views.access import officer_required
@@ -34,7 +35,6 @@ from repairs.forms import (
     StaffSlotForm,
     VisitForm,
     WorkNoteForm,
-    posted,
 )
 from repairs.models import AppointmentStatus, OperativeTeam, RepairPhoto, RepairPriority
 

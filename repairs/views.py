@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.forms import posted
 from portal.views.access import resident_required
 from repairs import catalogue, selectors, services
 from repairs.flow import (
@@ -38,7 +39,6 @@ from repairs.forms import (
     SatisfactionForm,
     WhereForm,
     YesNoForm,
-    posted,
 )
 from repairs.models import AppointmentStatus, SlotWindow
 from repairs.photos import PhotoRejected

@@ -17,14 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from engagement.asb import forms, risk, selectors, services
 from engagement.asb.charts import MonthChart
 from engagement.asb.models import Action, AsbCase, ContactWith
+from portal.forms import posted
 from portal.models import AuditEntry, Estate, Resident, Tenancy
 from portal.services.audit import record_audit
 from portal.views.access import officer_required
 from portal.workdays import LONDON
-
-
-def posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _audit_view(request, asb_case: AsbCase, what: str) -> None:

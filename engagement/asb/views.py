@@ -12,13 +12,9 @@ from django.views.decorators.http import require_http_methods
 from engagement.asb import selectors, services
 from engagement.asb.forms import DiaryEntryForm, ReportForm
 from engagement.asb.models import AsbReport
+from portal.forms import posted
 from portal.models import CaseChannel
 from portal.views.access import resident_required
-
-
-def posted(request):
-    """The form data when posted (even if empty, so an empty form shows its errors), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 @resident_required

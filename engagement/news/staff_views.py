@@ -15,14 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from engagement.news import forms, selectors, services
 from engagement.news.models import Issue, IssueStatus, MailingKind, Section
+from portal.forms import posted
 from portal.models import AuditEntry, Channel, Landlord
 from portal.services.audit import record_audit
 from portal.templatetags.doorstep import govuk_datetime
 from portal.views.access import manager_required, officer_required
-
-
-def posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _draft(pk) -> Issue:

@@ -20,7 +20,7 @@ from engagement.plans.models import (
     PlanAction,
     financial_year_of,
 )
-from engagement.plans.views import posted
+from portal.forms import posted
 from portal.models import AuditEntry, Neighbourhood
 from portal.services.audit import record_audit
 from portal.views.access import manager_required, officer_required

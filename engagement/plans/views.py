@@ -23,13 +23,10 @@ from engagement.plans.models import (
     ProjectSupporter,
     ProjectUpdate,
 )
+from portal.forms import posted
 from portal.models import Neighbourhood
 from portal.views.access import resident_required
 from portal.workdays import local_date
-
-
-def posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _viewer_resident(request):
