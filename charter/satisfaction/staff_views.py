@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from charter.satisfaction import forms, importing, measures, selectors, services
 from charter.satisfaction.models import ManagementImport, ResponseImport, Survey
+from portal.forms import posted
 from portal.models import AuditEntry, Landlord, Resident
 from portal.services.audit import record_audit
 from portal.views.access import manager_required, officer_required
@@ -94,7 +95,7 @@ def survey_settings(request, year):
     _check_year(year)
     survey = selectors.survey_for(year) or Survey(year=year)
     form = forms.SurveySettingsForm(
-        request.POST if request.method == "POST" else None, instance=survey
+        posted(request), instance=survey
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,8 +148,8 @@ def draw_sample(request, year):
 def import_responses(request, year):
     _check_year(year)
     form = forms.CsvUploadForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+        posted(request),
+        posted(request, files=True),
     )
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -198,8 +199,8 @@ def import_records(request, year, kind):
     if kind not in ("compliance", "stock-condition"):
         raise Http404("No such records")
     form = forms.CsvUploadForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+        posted(request),
+        posted(request, files=True),
     )
     problems = []
     importer = (
@@ -242,7 +243,7 @@ def import_records(request, year, kind):
 @require_http_methods(["GET", "POST"])
 def find_household(request, year):
     _check_year(year)
-    form = forms.FindHouseholdForm(request.POST if request.method == "POST" else None)
+    form = forms.FindHouseholdForm(posted(request))
     if request.method == "POST" and form.is_valid():
         return redirect("satisfaction_staff:new_interview", year=year, uprn=form.home.uprn)
     return render(
@@ -279,10 +280,10 @@ def new_interview(request, year, uprn):
     already = selectors.household_has_answered(year=year, home=home)
     landlord = Landlord.current()
     details = forms.InterviewDetailsForm(
-        request.POST if request.method == "POST" else None, year=year, prefix="interview"
+        posted(request), year=year, prefix="interview"
     )
     survey_form = forms.SurveyForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         landlord_name=landlord.name,
         tenure=home.tenure,
         staff=True,
@@ -419,15 +420,15 @@ def correct_response(request, year, pk):
             "Only a manager or the officer who entered these answers can correct them"
         )
     landlord = Landlord.current()
-    posted = request.POST if request.method == "POST" else None
+    data = posted(request)
     survey_form = forms.SurveyForm(
-        posted,
+        data,
         landlord_name=landlord.name,
         tenure=response.tenure,
         staff=True,
         initial=forms.initial_answers(response),
     )
-    reason = forms.CorrectionReasonForm(posted, prefix="correction")
+    reason = forms.CorrectionReasonForm(data, prefix="correction")
     if request.method == "POST":
         answers_ok, reason_ok = survey_form.is_valid(), reason.is_valid()
         if answers_ok and reason_ok:
@@ -465,7 +466,7 @@ def withdraw_response(request, year, pk):
     if response.withdrawn_at is not None:
         messages.info(request, "This response has already been withdrawn.")
         return redirect("satisfaction_staff:response", year=year, pk=response.pk)
-    form = forms.WithdrawalForm(request.POST if request.method == "POST" else None)
+    form = forms.WithdrawalForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_response(
@@ -498,7 +499,7 @@ def withdraw_response(request, year, pk):
 def approach(request, year):
     _check_year(year)
     survey = selectors.survey_for(year) or Survey(year=year)
-    form = forms.ApproachForm(request.POST if request.method == "POST" else None, instance=survey)
+    form = forms.ApproachForm(posted(request), instance=survey)
     if request.method == "POST" and form.is_valid():
         services.save_approach(
             year=year,
@@ -526,7 +527,7 @@ def publish(request, year):
     _check_year(year)
     latest = selectors.latest_publication(year)
     form = forms.PublishForm(
-        request.POST if request.method == "POST" else None, revision_needed=latest is not None
+        posted(request), revision_needed=latest is not None
     )
     if request.method == "POST" and form.is_valid():
         try:

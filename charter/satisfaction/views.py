@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from charter.satisfaction import charts, measures, selectors, services
 from charter.satisfaction.forms import SurveyForm
 from charter.satisfaction.models import CollectionMethod
+from portal.forms import posted
 from portal.models import Landlord
 from portal.views.access import resident_required
 
@@ -183,7 +184,7 @@ def survey(request):
         return render(request, "satisfaction/resident/answered.html", {"survey": survey})
     landlord = Landlord.current()
     form = SurveyForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         landlord_name=landlord.name,
         tenure=invitation.tenure,
     )

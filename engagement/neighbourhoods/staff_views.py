@@ -26,14 +26,11 @@ from engagement.neighbourhoods.models import (
     Walkabout,
 )
 from engagement.neighbourhoods.views import scores_context
+from portal.forms import posted
 from portal.models import Block
 from portal.views.access import officer_required
 
 PAGE_SIZE = 25
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _page(request, queryset):
@@ -97,7 +94,7 @@ def surgery_list(request):
 @officer_required
 @require_http_methods(["GET", "POST"])
 def new_surgery(request):
-    form = forms.ScheduleSurgeryForm(_posted(request), initial={"officer": request.officer})
+    form = forms.ScheduleSurgeryForm(posted(request), initial={"officer": request.officer})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -153,7 +150,7 @@ def surgery_detail(request, pk):
     )
     logged = {visit.booking_id for visit in visits if visit.booking_id}
     waiting = [b for b in bookings if b.pk not in logged]
-    form = forms.LogVisitForm(_posted(request), bookings=waiting)
+    form = forms.LogVisitForm(posted(request), bookings=waiting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -189,7 +186,7 @@ def surgery_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def cancel_surgery(request, pk):
     surgery = _staff_surgery(pk)
-    form = forms.CancelSurgeryForm(_posted(request))
+    form = forms.CancelSurgeryForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_surgery(
@@ -224,7 +221,7 @@ def visit_case(request, pk, visit_pk):
         messages.info(request, f"This is already case {visit.case.reference}.")
         return redirect("neighbourhoods_staff:surgery", pk=pk)
     form = forms.visit_case_form(
-        _posted(request), initial={"summary": visit.raised.splitlines()[0][:120]}
+        posted(request), initial={"summary": visit.raised.splitlines()[0][:120]}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -275,7 +272,7 @@ def walkabout_list(request):
 @officer_required
 @require_http_methods(["GET", "POST"])
 def new_walkabout(request):
-    form = forms.ScheduleWalkaboutForm(_posted(request), initial={"officer": request.officer})
+    form = forms.ScheduleWalkaboutForm(posted(request), initial={"officer": request.officer})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         walkabout = services.schedule_walkabout(
@@ -317,7 +314,7 @@ def walkabout_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def cancel_walkabout(request, pk):
     walkabout = get_object_or_404(Walkabout.objects.select_related("estate"), pk=pk)
-    form = forms.CancelWalkaboutForm(_posted(request))
+    form = forms.CancelWalkaboutForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_walkabout(
@@ -353,7 +350,7 @@ def inspect_walkabout(request, pk):
 @officer_required
 @require_http_methods(["GET", "POST"])
 def new_inspection(request):
-    form = forms.StartInspectionForm(_posted(request))
+    form = forms.StartInspectionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         inspection = services.start_inspection(
             officer=request.officer, estate=form.cleaned_data["estate"]
@@ -411,7 +408,7 @@ def inspection_detail(request, pk):
         .order_by("id")
     )
     form = forms.CompleteInspectionForm(
-        _posted(request),
+        posted(request),
         initial={"residents_present": inspection.residents_present, "summary": inspection.summary},
     )
     if request.method == "POST" and form.is_valid():
@@ -454,7 +451,7 @@ def score_place(request, pk, kind, place_pk):
         raise Http404("No such place")
     existing = {s.element: s for s in inspection.scores.filter(**where)}
     form = forms.PlaceScoresForm(
-        _posted(request), request.FILES if request.method == "POST" else None, existing=existing
+        posted(request), posted(request, files=True), existing=existing
     )
     if request.method == "POST" and not inspection.is_complete and form.is_valid():
         data = form.cleaned_data
@@ -495,7 +492,7 @@ def finding_case(request, pk):
         return redirect("neighbourhoods_staff:inspection", pk=finding.inspection_id)
     suggested = f"{finding.get_element_display()}: {finding.place}, {finding.inspection.estate}"
     form = forms.finding_case_form(
-        _posted(request), initial={"summary": suggested[:120], "kind": "communal_repair"}
+        posted(request), initial={"summary": suggested[:120], "kind": "communal_repair"}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -563,7 +560,7 @@ def contractor_detail(request, pk):
 @officer_required
 @require_http_methods(["GET", "POST"])
 def new_doorstep_day(request):
-    form = forms.DoorstepDayForm(_posted(request))
+    form = forms.DoorstepDayForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -608,7 +605,7 @@ def profile(request):
     else:
         initial = {"phone": officer.phone, "email": officer.user.email}
     form = forms.OfficerProfileForm(
-        _posted(request), request.FILES if request.method == "POST" else None, initial=initial
+        posted(request), posted(request, files=True), initial=initial
     )
     form.helper.attrs = {"enctype": "multipart/form-data"}
     if request.method == "POST" and form.is_valid():

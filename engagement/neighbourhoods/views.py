@@ -23,14 +23,11 @@ from engagement.neighbourhoods.models import (
     Walkabout,
     WalkaboutSignup,
 )
+from portal.forms import posted
 from portal.models import Estate
 from portal.views.access import resident_required
 
 PAGE_SIZE = 20
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _resident_and_home(request):
@@ -167,7 +164,7 @@ def book_surgery(request, pk):
         messages.info(request, "This surgery is no longer taking bookings.")
         return redirect("neighbourhoods:surgery", pk=surgery.pk)
     slots = list(surgery.slots.all())
-    form = _booking_form(surgery, slots, _posted(request))
+    form = _booking_form(surgery, slots, posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.book_surgery_slot(

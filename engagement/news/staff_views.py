@@ -143,7 +143,7 @@ def _sample_messages(issue, sections):
 @require_http_methods(["GET", "POST"])
 def add_section(request, pk):
     issue = _draft(pk)
-    form = forms.SectionForm(posted(request), request.FILES if request.method == "POST" else None)
+    form = forms.SectionForm(posted(request), posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -180,7 +180,7 @@ def edit_section(request, pk, section_pk):
     initial = {"heading": section.heading, "text": section.text, "image_alt": section.image_alt}
     form = forms.SectionForm(
         posted(request),
-        request.FILES if request.method == "POST" else None,
+        posted(request, files=True),
         initial=initial,
         has_image=bool(section.image),
     )

@@ -277,7 +277,7 @@ def post_update(request, reference):
     application = _own_application(request, reference)
     form = forms.ProjectUpdateForm(
         posted(request),
-        request.FILES if request.method == "POST" else None,
+        posted(request, files=True),
         can_finish=application.status == ApplicationStatus.PAID,
     )
     if request.method == "POST" and form.is_valid():
