@@ -18,21 +18,18 @@ from complaints.models import AnnualReport, Complaint, ComplaintDocument
 from complaints.self_assessment import answered_items
 from portal.forms import posted
 from portal.models import CaseChannel
+from portal.uploads import stored_file_response
 from portal.views.access import resident_required
 
 
 def serve_document(document: ComplaintDocument) -> FileResponse:
     """A complaint's document, as a download: never rendered by the browser as a page."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    return stored_file_response(
+        document.file,
+        content_type=document.content_type,
+        cache_control="private, no-store",
+        download_name=document.original_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def response_context(complaint: Complaint, stage: int) -> dict:

@@ -25,6 +25,7 @@ from engagement.models import (
 )
 from portal import extensions
 from portal.forms import posted
+from portal.uploads import stored_file_response
 from portal.views.access import resident_required
 
 
@@ -39,14 +40,9 @@ def optional_url(*names: str) -> str:
 
 
 def serve_file(field, name: str, content_type: str) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("The file is missing") from None
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(
+        field, content_type=content_type, cache_control="private, no-store", download_name=name
+    )
 
 
 def _resident_or_none(request):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 try:  # HEIC, what iPhones take photos in; only callers that accept "HEIF" let it through
@@ -242,3 +243,19 @@ class MultipleFileField(forms.FileField):
         single = super().clean
         items = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [single(item, initial) for item in items if item]
+
+
+def stored_file_response(field, *, content_type: str, cache_control: str, download_name: str = "") -> FileResponse:
+    """A stored upload sent back: as a download under download_name if given, else shown inline
+    (pictures); never sniffed into something else by the browser; a missing file is a 404."""
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("The file is missing") from None
+    if download_name:
+        response = FileResponse(handle, as_attachment=True, filename=download_name, content_type=content_type)
+    else:
+        response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = cache_control
+    return response

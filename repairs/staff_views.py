@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from portal.forms import posted
 from portal.models import AuditEntry, CaseKind, CaseStatus
 from portal.services.audit import record_audit
+from portal.uploads import stored_file_response
 from portal.views.access import officer_required
 from portal.workdays import local_date
 from repairs import catalogue, selectors, services
@@ -415,10 +416,9 @@ def photo(request, public_id):
         resident=found.repair.case.resident,
         subject=f"case {found.repair.case.reference}: photo",
     )
-    response = FileResponse(found.image.open("rb"), content_type=found.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(
+        found.image, content_type=found.content_type, cache_control="private, max-age=3600"
+    )
 
 
 @officer_required

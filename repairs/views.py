@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.forms import posted
+from portal.uploads import stored_file_response
 from portal.views.access import resident_required
 from repairs import catalogue, selectors, services
 from repairs.flow import (
@@ -139,10 +140,9 @@ def photo(request, public_id):
     found = selectors.photo_for_resident(request.resident, public_id)
     if found is None:
         raise Http404("No such photo")
-    response = FileResponse(found.image.open("rb"), content_type=found.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(
+        found.image, content_type=found.content_type, cache_control="private, max-age=3600"
+    )
 
 
 # -- reporting a repair: the question pages ------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from engagement.neighbourhoods.models import (
 from engagement.neighbourhoods.views import scores_context
 from portal.forms import posted
 from portal.models import Block
+from portal.uploads import stored_file_response
 from portal.views.access import officer_required
 
 PAGE_SIZE = 25
@@ -521,14 +522,11 @@ def finding_photo(request, pk):
     finding = get_object_or_404(InspectionScore, pk=pk)
     if not finding.photo:
         raise Http404("No photo")
-    try:
-        handle = finding.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404("The photo is missing") from None
-    response = FileResponse(handle, content_type=finding.photo_content_type or "image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(
+        finding.photo,
+        content_type=finding.photo_content_type or "image/jpeg",
+        cache_control="private, max-age=3600",
+    )
 
 
 # -- contractors, doorstep days, the officer's own details ---------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from engagement.neighbourhoods.models import (
 )
 from portal.forms import posted
 from portal.models import Estate
+from portal.uploads import stored_file_response
 from portal.views.access import resident_required
 
 PAGE_SIZE = 20
@@ -81,14 +82,11 @@ def officer_photo(request, pk):
     )
     if not profile.photo:
         raise Http404("No photo")
-    try:
-        handle = profile.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404("The photo is missing") from None
-    response = FileResponse(handle, content_type=profile.photo_content_type or "image/jpeg")
-    response["Cache-Control"] = "public, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(
+        profile.photo,
+        content_type=profile.photo_content_type or "image/jpeg",
+        cache_control="public, max-age=3600",
+    )
 
 
 def surgeries(request):

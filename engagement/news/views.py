@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
 from engagement.news import selectors
 from engagement.news.models import Section
 from portal.models import Estate
+from portal.uploads import stored_file_response
 
 
 def issue_list(request):
@@ -36,16 +37,11 @@ def image(request, image_id):
         officer = request.user.officer_or_none if request.user.is_authenticated else None
         if officer is None or not officer.is_active:
             raise Http404("No such picture")
-    try:
-        handle = section.image.open("rb")
-    except FileNotFoundError:
-        raise Http404("The picture is missing") from None
-    response = FileResponse(handle, content_type=section.image_content_type or "image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = (
-        "public, max-age=86400" if section.issue.is_published else "private, no-store"
+    return stored_file_response(
+        section.image,
+        content_type=section.image_content_type or "image/jpeg",
+        cache_control="public, max-age=86400" if section.issue.is_published else "private, no-store",
     )
-    return response
 
 
 def service_updates(request):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from engagement.plans.models import (
 )
 from portal.forms import posted
 from portal.models import Neighbourhood
+from portal.uploads import stored_file_response
 from portal.views.access import resident_required
 from portal.workdays import local_date
 
@@ -375,14 +376,9 @@ def photo(request, public_id):
     )
     if found is None:
         raise Http404("No such photo")
-    try:
-        handle = found.image.open("rb")
-    except FileNotFoundError:
-        raise Http404("The photo is missing") from None
-    response = FileResponse(handle, content_type=found.content_type)
-    response["Cache-Control"] = "public, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(
+        found.image, content_type=found.content_type, cache_control="public, max-age=86400"
+    )
 
 
 # -- resident panel members assess applications ------------------------------------------------------------------
