@@ -122,11 +122,35 @@ def screenshots(request):
     return take
 
 
-def serious_accessibility_violations(page) -> list[dict]:
-    """axe-core's violations of impact serious or critical on the page as it stands."""
-    from axe_playwright_python.sync_playwright import Axe
+def follow(locator):
+    """Click a link or a submit button and wait until the page it leads to has loaded.
 
-    results = Axe().run(page)
+    Playwright's click returns once the click is dispatched, not when the next page is there;
+    a check run straight after it could see the old page, or be cut off as the new one replaces
+    it. Journeys follow a link with this before checking the page it opens."""
+    with locator.page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
+# What Playwright says when a page is replaced while a script runs in it.
+_NAVIGATED_AWAY = ("Execution context was destroyed", "reading 'documentElement'", "navigat")
+
+
+def serious_accessibility_violations(page) -> list[dict]:
+    """axe-core's violations of impact serious or critical on the page as it stands, once it
+    has loaded. If a navigation still under way replaces the page mid-check, the check runs
+    again on the page that arrives."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = Axe().run(page)
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in str(error) for sign in _NAVIGATED_AWAY):
+                raise
     return [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
 
 

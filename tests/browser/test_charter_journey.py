@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     demo_home,
     demo_manager,
     demo_tenant,
+    follow,
     millbrook,
 )
 from tests.charter.factories import PromiseFactory, adopted_version, at, deadline
@@ -88,10 +89,10 @@ def test_the_charter_from_draft_to_consultation_to_adoption(
     # The manager starts a new draft (a copy of the adopted charter), changes and adds a promise.
     manager = open_tab("manager@example.com")
     manager.goto(f"{site}/staff/charter/")
-    manager.get_by_role("button", name="Start a new draft").click()
+    follow(manager.get_by_role("button", name="Start a new draft"))
     assert "started as a draft" in manager.content()
     manager.get_by_role("link", name="Add a promise to Safety").click()
-    manager.get_by_role("button", name="Save promise").click()
+    follow(manager.get_by_role("button", name="Save promise"))
     assert manager.get_by_text("Enter the promise").count() >= 1  # the error summary and the field
     manager.get_by_label("Promise", exact=True).fill(
         "We will act on building-safety concerns the same day"
@@ -100,15 +101,15 @@ def test_the_charter_from_draft_to_consultation_to_adoption(
         "safety_concerns_acted_on_in_time"
     )
     manager.get_by_label("Target percent (optional)").fill("100")
-    manager.get_by_role("button", name="Save promise").click()
+    follow(manager.get_by_role("button", name="Save promise"))
     assert "Promise 4.1 added" in manager.content()
     screenshots(manager, "02-draft")
-    manager.get_by_role("link", name="Put out for consultation").click()
+    follow(manager.get_by_role("link", name="Put out for consultation"))
     closes = timezone.localdate() + timedelta(days=21)
     manager.get_by_label("Day").fill(str(closes.day))
     manager.get_by_label("Month").fill(str(closes.month))
     manager.get_by_label("Year").fill(str(closes.year))
-    manager.get_by_role("button", name="Put out for consultation").click()
+    follow(manager.get_by_role("button", name="Put out for consultation"))
     draft = CharterVersion.objects.get(status=VersionStatus.CONSULTATION)
     # The tenant (the only current resident) is told once, in their preferred channel.
     assert "1 resident told" in manager.content()
@@ -117,11 +118,11 @@ def test_the_charter_from_draft_to_consultation_to_adoption(
     # The tenant reads the draft and comments on the new promise.
     tenant = open_tab("tenant@example.com")
     tenant.goto(f"{site}/charter/")
-    tenant.get_by_role("link", name="Read the draft and tell us what you think").click()
+    follow(tenant.get_by_role("link", name="Read the draft and tell us what you think"))
     assert_accessible(tenant)
     tenant.get_by_role("link", name="Comment on promise 4.1").click()
     tenant.get_by_label("Your comment").fill("Please tell us what you did about it, too.")
-    tenant.get_by_role("button", name="Send comment").click()
+    follow(tenant.get_by_role("button", name="Send comment"))
     assert "We check comments before they appear" in tenant.content()
     assert tenant.get_by_text("Waiting for moderation").count() == 1
     screenshots(tenant, "03-consultation")
@@ -130,20 +131,20 @@ def test_the_charter_from_draft_to_consultation_to_adoption(
     manager.goto(f"{site}/staff/charter/comments/")
     manager.get_by_role("link", name="Moderate").first.click()
     manager.get_by_label("Yes, publish it").check()
-    manager.get_by_role("button", name="Save decision").click()
+    follow(manager.get_by_role("button", name="Save decision"))
     assert PromiseComment.objects.get().status == CommentStatus.PUBLISHED
     tenant.reload()
     assert tenant.get_by_text("Please tell us what you did about it, too.").count() >= 1
     manager.goto(f"{site}/staff/charter/{draft.pk}/")
     manager.get_by_role("link", name="Adopt this version").click()
-    manager.get_by_role("button", name="Adopt this version").click()
+    follow(manager.get_by_role("button", name="Adopt this version"))
     assert f"Version {draft.number} is now the charter" in manager.content()
 
     visitor.goto(f"{site}/charter/")
     assert "We will act on building-safety concerns the same day" in visitor.content()
-    visitor.get_by_role("link", name="Earlier versions of the charter").click()
+    follow(visitor.get_by_role("link", name="Earlier versions of the charter"))
     assert_accessible(visitor)
-    visitor.get_by_role("link", name=f"Version {charter.number}", exact=True).click()
+    follow(visitor.get_by_role("link", name=f"Version {charter.number}", exact=True))
     assert "This is an earlier version" in visitor.content()
     assert_accessible(visitor)
     screenshots(visitor, "04-earlier-version")
@@ -170,16 +171,16 @@ def test_a_manager_withdraws_a_consultation_and_the_comments_are_kept(
     manager = open_tab("manager@example.com")
     manager.goto(f"{site}/staff/charter/{draft.pk}/")
     manager.get_by_role("link", name="Withdraw the consultation").click()
-    manager.get_by_role("button", name="Withdraw the consultation").click()
+    follow(manager.get_by_role("button", name="Withdraw the consultation"))
     assert manager.get_by_text("Say why you are withdrawing the consultation").count() >= 1
     assert_accessible(manager)
     manager.get_by_label("Why are you withdrawing it?").fill(
         "We need to add promises about the new repairs service first."
     )
-    manager.get_by_role("button", name="Withdraw the consultation").click()
+    follow(manager.get_by_role("button", name="Withdraw the consultation"))
     assert "has been withdrawn" in manager.content()
     screenshots(manager, "06-withdrawn-staff")
-    manager.get_by_role("link", name="Read all residents' comments").click()
+    follow(manager.get_by_role("link", name="Read all residents' comments"))
     assert "Could you call back in the evening?" in manager.content()
     assert_accessible(manager)
 
@@ -211,13 +212,13 @@ def test_a_manager_publishes_the_customer_voice_report(
     )
     manager.get_by_role("button", name="Save draft").click()
     manager.get_by_role("link", name="Publish this report").click()
-    manager.get_by_role("button", name="Publish report").click()
+    follow(manager.get_by_role("button", name="Publish report"))
     assert manager.get_by_role("heading", level=1).inner_text() == f"Customer voice report {label}"
     assert "A year when residents were heard." in manager.content()
 
     visitor = open_tab()
     visitor.goto(f"{site}/customer-voice/")
-    visitor.get_by_role("link", name=f"Customer voice report {label}").click()
+    follow(visitor.get_by_role("link", name=f"Customer voice report {label}"))
     assert "Call-backs made within one working day" in visitor.content()
     assert_accessible(visitor)
     screenshots(visitor, "05-voice-report")

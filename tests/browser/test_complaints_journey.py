@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     demo_officer,
     demo_team_leader,
     demo_tenant,
+    follow,
     millbrook,
 )
 
@@ -44,10 +45,10 @@ def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage
     # The tenant makes a complaint online, with a document; a blank form shows its errors first.
     tenant_page.goto(f"{site}/complaints/")
     assert_accessible(tenant_page)
-    tenant_page.get_by_role("button", name="Make a complaint").click()
+    follow(tenant_page.get_by_role("button", name="Make a complaint"))
     assert tenant_page.get_by_role("heading", level=1).inner_text() == "Make a complaint"
     assert_accessible(tenant_page)
-    tenant_page.get_by_role("button", name="Send your complaint").click()
+    follow(tenant_page.get_by_role("button", name="Send your complaint"))
     assert "Tell us what happened" in tenant_page.locator(".govuk-error-summary").inner_text()
     assert_accessible(tenant_page)
     tenant_page.get_by_label("What happened?").fill(
@@ -62,7 +63,7 @@ def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage
             {"name": "appointment-letter.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
         ],
     )
-    tenant_page.get_by_role("button", name="Send your complaint").click()
+    follow(tenant_page.get_by_role("button", name="Send your complaint"))
     tenant_page.wait_for_load_state("load")
     complaint = Complaint.objects.get()
     assert tenant_page.url == f"{site}/complaints/{complaint.reference}/"
@@ -77,14 +78,14 @@ def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage
     staff_page = open_tab("officer@example.com")
     staff_page.goto(f"{site}/staff/complaints/")
     assert_accessible(staff_page)
-    staff_page.get_by_role("link", name=complaint.reference).click()
+    follow(staff_page.get_by_role("link", name=complaint.reference))
     assert_accessible(staff_page)
     staff_page.get_by_role("button", name="Acknowledge").click()
     staff_page.get_by_label("Our understanding of the complaint").fill(
         "1. The engineer missed two boiler service appointments.\n2. Nobody told you they were not coming."
     )
     assert_accessible(staff_page)
-    staff_page.get_by_role("button", name="Acknowledge the complaint").click()
+    follow(staff_page.get_by_role("button", name="Acknowledge the complaint"))
     assert "Acknowledged. The response is due by" in staff_page.locator("main").inner_text()
     staff_page.get_by_role("button", name="Write the response").click()
     staff_page.locator("textarea[name=point_1]").fill("The engineer missed two appointments.")
@@ -106,7 +107,7 @@ def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage
     staff_page.get_by_label("Compensation offered, in pounds (if any)").fill("50")
     assert_accessible(staff_page)
     screenshots(staff_page, "2-officer-response-form")
-    staff_page.get_by_role("button", name="Send the response").click()
+    follow(staff_page.get_by_role("button", name="Send the response"))
     assert "Response sent to the resident" in staff_page.locator("main").inner_text()
     assert_accessible(staff_page)
     complaint.refresh_from_db()
@@ -119,7 +120,7 @@ def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage
     assert "The engineer missed two boiler service appointments." in main
     assert "Reply due by" in main
     assert "Partly upheld" in main
-    tenant_page.get_by_role("link", name="Read our reply").click()
+    follow(tenant_page.get_by_role("link", name="Read our reply"))
     letter = tenant_page.locator("main").inner_text()
     assert "Our stage 1 response to your complaint" in letter
     assert "£50" in letter and "partly upheld" in letter
@@ -128,10 +129,10 @@ def test_a_tenant_complains_an_officer_answers_and_the_tenant_escalates_to_stage
     tenant_page.emulate_media(media="print")
     assert not tenant_page.locator(".govuk-header").is_visible()
     tenant_page.emulate_media(media="screen")
-    tenant_page.get_by_role("link", name="Back to the complaint").click()
+    follow(tenant_page.get_by_role("link", name="Back to the complaint"))
 
     # One click escalates it to stage 2, with someone else.
-    tenant_page.get_by_role("button", name="Escalate my complaint to stage 2").click()
+    follow(tenant_page.get_by_role("button", name="Escalate my complaint to stage 2"))
     main = tenant_page.locator("main").inner_text()
     assert "We have escalated your complaint to stage 2" in main
     assert "We will acknowledge your complaint by end of" in main

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from engagement import services
 from engagement.models import ConsultationResponse, MembershipStatus, Panel, PanelMembership, Rsvp
-from tests.browser.conftest import assert_accessible, demo_neighbourhood
+from tests.browser.conftest import assert_accessible, demo_neighbourhood, follow
 from tests.engagement.factories import (
     MeetingFactory,
     MembershipFactory,
@@ -62,15 +62,15 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
     tenant = open_tab("tenant@example.com")
 
     # Get involved: the panels, with the lighter ways beside them.
-    tenant.get_by_role("link", name="Get involved").first.click()
+    follow(tenant.get_by_role("link", name="Get involved").first)
     assert tenant.get_by_role("heading", level=1).inner_text() == "Get involved"
     assert "Consultations" in tenant.locator("main").inner_text()
     assert_accessible(tenant)
     screenshots(tenant, "1-get-involved")
-    tenant.get_by_role("link", name="Resident Scrutiny Panel").click()
+    follow(tenant.get_by_role("link", name="Resident Scrutiny Panel"))
     assert_accessible(tenant)
     tenant.get_by_role("button", name="Apply to join").click()
-    tenant.get_by_role("button", name="Send my application").click()
+    follow(tenant.get_by_role("button", name="Send my application"))
     assert (
         "Tell us why you would like to join" in tenant.locator(".govuk-error-summary").inner_text()
     )
@@ -80,7 +80,7 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
     )
     tenant.get_by_label("Childcare").check()
     screenshots(tenant, "2-apply")
-    tenant.get_by_role("button", name="Send my application").click()
+    follow(tenant.get_by_role("button", name="Send my application"))
     assert "We have your application" in tenant.locator("main").inner_text()
     assert_accessible(tenant)
     membership = PanelMembership.objects.get(resident=story["tenant"])
@@ -90,9 +90,9 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
     staff = open_tab("officer@example.com")
     staff.goto(f"{site}/staff/engagement/")
     assert_accessible(staff)
-    staff.get_by_role("link", name="1 application to the Resident Scrutiny Panel").click()
+    follow(staff.get_by_role("link", name="1 application to the Resident Scrutiny Panel"))
     assert_accessible(staff)
-    staff.get_by_role("link", name="Decide on Amira Hussain's application").click()
+    follow(staff.get_by_role("link", name="Decide on Amira Hussain's application"))
     assert "Childcare" in staff.locator("main").inner_text()
     staff.get_by_label("Accept as a member").check()
     staff.get_by_label("Message to the resident").fill(
@@ -100,7 +100,7 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
     )
     staff.get_by_label("Portfolio role (optional)").select_option(label="Repairs contract")
     assert_accessible(staff)
-    staff.get_by_role("button", name="Save the decision").click()
+    follow(staff.get_by_role("button", name="Save the decision"))
     assert "Amira Hussain is now a member" in staff.locator("main").inner_text()
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.MEMBER
@@ -113,7 +113,7 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
     screenshots(tenant, "3-home-with-panels")
     tenant.get_by_role("link", name="Resident Scrutiny Panel: Review planning meeting").click()
     tenant.get_by_label("Coming", exact=True).check()
-    tenant.get_by_role("button", name="Send my reply").click()
+    follow(tenant.get_by_role("button", name="Send my reply"))
     assert "We have your reply" in tenant.locator("main").inner_text()
     assert_accessible(tenant)
     screenshots(tenant, "4-meeting")
@@ -126,13 +126,13 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
     tenant.goto(f"{site}/consultations/")
     assert_accessible(tenant)
     tenant.get_by_role("link", name="Our draft tenant charter").click()
-    tenant.get_by_role("button", name="Answer the questions").click()
+    follow(tenant.get_by_role("button", name="Answer the questions"))
     assert_accessible(tenant)
     tenant.get_by_label("Agree", exact=True).check()
     tenant.get_by_label("Safety").check()
     tenant.get_by_label("3. Anything else? (optional)").fill("Please add a promise about lifts.")
     screenshots(tenant, "5-consultation-answers")
-    tenant.get_by_role("button", name="Send my answers").click()
+    follow(tenant.get_by_role("button", name="Send my answers"))
     assert "Thank you. We have your answers." in tenant.locator("main").inner_text()
     assert_accessible(tenant)
     assert ConsultationResponse.objects.filter(resident=story["tenant"]).count() == 1
@@ -158,7 +158,7 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
         "The charter now promises lifts fixed within 24 hours."
     )
     assert_accessible(manager)
-    manager.get_by_role("button", name="Publish what changed").click()
+    follow(manager.get_by_role("button", name="Publish what changed"))
     assert "listed in You said, we did" in manager.locator("main").inner_text()
 
     tenant.goto(f"{site}/consultations/draft-tenant-charter/")
@@ -182,12 +182,12 @@ def test_a_tenant_joins_the_scrutiny_panel_answers_a_consultation_and_sees_the_l
     manager.get_by_label("Reasons").fill(
         "We will text the day before; a second text costs too much for now."
     )
-    manager.get_by_role("button", name="Save the response").click()
+    follow(manager.get_by_role("button", name="Save the response"))
     assert "The panel can see it" in manager.locator("main").inner_text()
     screenshots(manager, "8-staff-review")
 
     tenant.goto(f"{site}/get-involved/your-panels/")
-    tenant.get_by_role("link", name="Keeping residents informed about repairs").click()
+    follow(tenant.get_by_role("link", name="Keeping residents informed about repairs"))
     main = tenant.locator("main").inner_text()
     assert "Partly accepted" in main
     assert "a second text costs too much" in main

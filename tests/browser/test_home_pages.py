@@ -10,7 +10,7 @@ from portal.models import CaseKind, CaseStatus, DeadlineKind, OfficerRole, Tenur
 from portal.services.cases import add_note, change_status, open_case, set_deadline
 from portal.workdays import deadline_after
 from tests import factories
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, millbrook, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, follow, millbrook, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,21 +46,39 @@ def tenant(patch):
 
     now = timezone.now()
     repair = open_case(
-        kind=CaseKind.REPAIR, summary="Bathroom extractor fan not working", channel="web",
-        resident=resident, home=home, opened_at=now - timedelta(days=3),
+        kind=CaseKind.REPAIR,
+        summary="Bathroom extractor fan not working",
+        channel="web",
+        resident=resident,
+        home=home,
+        opened_at=now - timedelta(days=3),
     )
     set_deadline(case=repair, kind=DeadlineKind.REPAIR_TARGET, due_at=deadline_after(now, 20))
     enquiry = open_case(
-        kind=CaseKind.ENQUIRY, summary="Question about my rent statement", channel="phone",
-        resident=resident, home=home,
+        kind=CaseKind.ENQUIRY,
+        summary="Question about my rent statement",
+        channel="phone",
+        resident=resident,
+        home=home,
     )
     set_deadline(case=enquiry, kind=DeadlineKind.CALLBACK, due_at=deadline_after(now, 1))
-    add_note(case=enquiry, author=None, text="We have passed this to the rents team.", visible_to_resident=True)
-    closed = open_case(
-        kind=CaseKind.REPAIR, summary="Hallway light flickering", channel="web",
-        resident=resident, home=home, opened_at=now - timedelta(days=40),
+    add_note(
+        case=enquiry,
+        author=None,
+        text="We have passed this to the rents team.",
+        visible_to_resident=True,
     )
-    change_status(case=closed, status=CaseStatus.RESOLVED, message="An electrician replaced the fitting.")
+    closed = open_case(
+        kind=CaseKind.REPAIR,
+        summary="Hallway light flickering",
+        channel="web",
+        resident=resident,
+        home=home,
+        opened_at=now - timedelta(days=40),
+    )
+    change_status(
+        case=closed, status=CaseStatus.RESOLVED, message="An electrician replaced the fitting."
+    )
     return resident
 
 
@@ -76,15 +94,23 @@ def officer(patch, tenant):
     for number in range(1, 8):
         neighbour = factories.ResidentFactory()
         home = factories.HomeFactory(
-            estate=estate, address_line_1=f"{number} Northgate Road",
+            estate=estate,
+            address_line_1=f"{number} Northgate Road",
             tenure=[Tenure.SOCIAL_RENT, Tenure.LEASEHOLD, Tenure.SHARED_OWNERSHIP][number % 3],
         )
         factories.TenancyFactory(home=home, residents=[neighbour])
         case = open_case(
-            kind=CaseKind.COMPLAINT, summary="Communal bins not emptied", channel="email",
-            resident=neighbour, home=home,
+            kind=CaseKind.COMPLAINT,
+            summary="Communal bins not emptied",
+            channel="email",
+            resident=neighbour,
+            home=home,
         )
-        set_deadline(case=case, kind=DeadlineKind.COMPLAINT_ACK, due_at=deadline_after(timezone.now(), number))
+        set_deadline(
+            case=case,
+            kind=DeadlineKind.COMPLAINT_ACK,
+            due_at=deadline_after(timezone.now(), number),
+        )
     return officer
 
 
@@ -111,7 +137,7 @@ def test_a_tenant_signs_in_and_sees_their_home(page, site, tenant):
 @pytest.mark.parametrize("page", WIDTHS, indirect=True)
 def test_a_tenant_can_open_a_case_and_read_its_timeline(page, site, tenant):
     sign_in(page, site, "tenant@example.com", factories.PASSWORD)
-    page.get_by_role("link", name=tenant.cases.get(kind=CaseKind.ENQUIRY).reference).click()
+    follow(page.get_by_role("link", name=tenant.cases.get(kind=CaseKind.ENQUIRY).reference))
 
     assert page.get_by_role("heading", level=1).inner_text() == "Enquiry"
     assert "We have passed this to the rents team." in page.locator(".ds-timeline").inner_text()

@@ -20,7 +20,7 @@ from engagement.neighbourhoods.models import (
 from portal.models import Tenure
 from repairs.models import RepairRequest
 from tests import factories
-from tests.browser.conftest import assert_accessible, demo_officer, demo_tenant, millbrook
+from tests.browser.conftest import assert_accessible, demo_officer, demo_tenant, follow, millbrook
 from tests.neighbourhoods import factories as nb
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -130,15 +130,15 @@ def test_a_tenant_books_a_surgery_and_joins_a_walkabout_and_an_officer_scores_th
     assert_accessible(page)
     screenshots(page, "1-tenant-where-to-find-us")
 
-    page.get_by_role("link", name="Book a place at the surgery").click()
+    follow(page.get_by_role("link", name="Book a place at the surgery"))
     assert "Housing surgery" in page.get_by_role("heading", level=1).inner_text()
     assert_accessible(page)
-    page.get_by_role("button", name="Book this time").click()
+    follow(page.get_by_role("button", name="Book this time"))
     assert "Choose a time" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
     page.get_by_label("16:20 to 16:40").check()
     page.get_by_label("What would you like to talk about? (optional)").fill("Damp in the bathroom")
-    page.get_by_role("button", name="Book this time").click()
+    follow(page.get_by_role("button", name="Book this time"))
     assert "You are booked in" in page.locator("main").inner_text()
     assert_accessible(page)
     screenshots(page, "2-tenant-booked")
@@ -146,9 +146,9 @@ def test_a_tenant_books_a_surgery_and_joins_a_walkabout_and_an_officer_scores_th
     assert booking.about == "Damp in the bathroom"
 
     page.goto(f"{site}/neighbourhood/")
-    page.get_by_role("link", name="Join the walkabout").click()
+    follow(page.get_by_role("link", name="Join the walkabout"))
     assert_accessible(page)
-    page.get_by_role("button", name="Join this walkabout").click()
+    follow(page.get_by_role("button", name="Join this walkabout"))
     assert "You are joining this walkabout" in page.locator("main").inner_text()
     assert WalkaboutSignup.objects.filter(resident=people["tenant"]).exists()
     assert_accessible(page)
@@ -158,10 +158,10 @@ def test_a_tenant_books_a_surgery_and_joins_a_walkabout_and_an_officer_scores_th
     page.goto(f"{site}/staff/neighbourhoods/walkabouts/{people['walkabout'].pk}/")
     assert "Amira Hussain" in page.locator("main").inner_text()
     assert_accessible(page)
-    page.get_by_role("button", name="Start scoring the inspection").click()
+    follow(page.get_by_role("button", name="Start scoring the inspection"))
     assert_accessible(page)
     screenshots(page, "3-officer-inspection-phone")
-    page.get_by_role("link", name="Holly Court").click()
+    follow(page.get_by_role("link", name="Holly Court"))
     assert_accessible(page)
     for element in InspectionElement:
         score = "1: Very poor" if element.value == "lighting" else "4: Good"
@@ -173,15 +173,15 @@ def test_a_tenant_books_a_surgery_and_joins_a_walkabout_and_an_officer_scores_th
         files=[{"name": "light.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
     )
     screenshots(page, "4-officer-scoring-phone")
-    page.get_by_role("button", name="Save the scores for Holly Court").click()
+    follow(page.get_by_role("button", name="Save the scores for Holly Court"))
     assert "Holly Court is scored." in page.locator("main").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(page)
 
-    page.get_by_role("link", name="Open a case for lighting at Holly Court").click()
+    follow(page.get_by_role("link", name="Open a case for lighting at Holly Court"))
     assert_accessible(page)
     page.get_by_label("Summary for the case queue").fill("Stairwell light out, Holly Court")
-    page.get_by_role("button", name="Open the case").click()
+    follow(page.get_by_role("button", name="Open the case"))
     message = page.locator(".govuk-notification-banner").inner_text()
     repair = RepairRequest.objects.get(is_communal=True)
     assert repair.case.reference in message
@@ -194,7 +194,7 @@ def test_a_tenant_books_a_surgery_and_joins_a_walkabout_and_an_officer_scores_th
     assert "Sparkle Estate Services Ltd" in page.locator("table").first.inner_text()
     assert_accessible(page)
     screenshots(page, "5-officer-contractor-scores-phone")
-    page.get_by_role("link", name="Sparkle Estate Services Ltd").first.click()
+    follow(page.get_by_role("link", name="Sparkle Estate Services Ltd").first)
     main = page.locator("main").inner_text()
     assert "Average score by month" in main and "Latest poor scores" in main
     assert_accessible(page)

@@ -10,7 +10,7 @@ from PIL import Image
 from engagement.news.models import Delivery, Issue, Notice
 from portal.models import Channel, Notification
 from tests import factories
-from tests.browser.conftest import PHONE, assert_accessible, demo_manager, millbrook
+from tests.browser.conftest import PHONE, assert_accessible, demo_manager, follow, millbrook
 from tests.news.factories import living_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,14 +59,14 @@ def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees
     staff.goto(f"{site}/staff/news/")
     assert_accessible(staff)
     staff.get_by_role("link", name="Write a newsletter").click()
-    staff.get_by_role("button", name="Save and continue").click()
+    follow(staff.get_by_role("button", name="Save and continue"))
     assert "Enter a title" in staff.locator(".govuk-error-summary").inner_text()
     assert_accessible(staff)
     staff.get_by_label("Title").fill("Winter news from Millbrook Homes")
     staff.get_by_label("Summary").fill(
         "Help with heating bills, the carol service and new repairs hours."
     )
-    staff.get_by_role("button", name="Save and continue").click()
+    follow(staff.get_by_role("button", name="Save and continue"))
     assert "Draft saved" in staff.locator("main").inner_text()
     assert_accessible(staff)
 
@@ -79,7 +79,7 @@ def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees
         "input[name=image]",
         files=[{"name": "garden.png", "mimeType": "image/png", "buffer": picture()}],
     )
-    staff.get_by_role("button", name="Save section").click()
+    follow(staff.get_by_role("button", name="Save section"))
     assert (
         "Describe the picture for people who cannot see it"
         in staff.locator(".govuk-error-summary").inner_text()
@@ -92,18 +92,18 @@ def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees
     staff.get_by_label("Describe the picture (if you add one)").fill(
         "Lights strung over the raised beds"
     )
-    staff.get_by_role("button", name="Save section").click()
+    follow(staff.get_by_role("button", name="Save section"))
     assert "added" in staff.locator("main").inner_text()
     staff.get_by_role("link", name="Add a section").click()
     staff.get_by_label("Heading").fill("Help with heating bills")
     staff.get_by_label("Text", exact=True).fill(
         "Our money advice team can help. Call us to book a chat."
     )
-    staff.get_by_role("button", name="Save section").click()
+    follow(staff.get_by_role("button", name="Save section"))
     assert_accessible(staff)
     screenshots(staff, "1-staff-issue-draft")
 
-    staff.get_by_role("link", name="Preview").click()
+    follow(staff.get_by_role("link", name="Preview"))
     staff.wait_for_load_state("load")  # the picture has loaded by then, so its size can be read
     main = staff.locator("main").inner_text()
     assert "Carols in the Hollybank garden" in main and "What residents are sent" in main
@@ -117,9 +117,9 @@ def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees
     screenshots(staff, "2-staff-preview")
 
     staff.get_by_role("link", name="Back to the issue").click()
-    staff.get_by_role("link", name="Publish and send").click()
+    follow(staff.get_by_role("link", name="Publish and send"))
     assert_accessible(staff)
-    staff.get_by_role("button", name="Publish and send").click()
+    follow(staff.get_by_role("button", name="Publish and send"))
     assert "Published" in staff.locator("main").inner_text()
     issue = Issue.objects.get()
     assert Delivery.objects.filter(mailing__issue=issue).count() == 4
@@ -128,7 +128,7 @@ def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees
     screenshots(staff, "3-staff-issue-sent")
 
     # The letter list prints one letter a page, without the portal's header.
-    staff.get_by_role("link", name="Print the letters").click()
+    follow(staff.get_by_role("link", name="Print the letters"))
     assert staff.locator(".ds-letter").count() == 2
     assert "Gareth Lloyd" in staff.locator(".ds-letter").first.inner_text()
     assert_accessible(staff)
@@ -156,7 +156,7 @@ def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees
     staff.get_by_label("Expected end time").fill("5pm")
     assert_accessible(staff)
     screenshots(staff, "5-staff-notice-form")
-    staff.get_by_role("button", name="Send the notice now").click()
+    follow(staff.get_by_role("button", name="Send the notice now"))
     assert (
         "Notice sent to the residents of Holly Court, Hollybank"
         in staff.locator("main").inner_text()
@@ -177,7 +177,7 @@ def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees
     assert "Lift out of service" in banner and "20 December 2030 at 5pm" in banner
     assert_accessible(home)
     screenshots(home, "7-tenant-home")
-    home.get_by_role("link", name="Winter news from Millbrook Homes").click()
+    follow(home.get_by_role("link", name="Winter news from Millbrook Homes"))
     home.wait_for_load_state("load")  # with its picture
     main = home.locator("main").inner_text()
     assert "Carols in the Hollybank garden" in main and "Help with heating bills" in main
@@ -187,6 +187,6 @@ def test_a_manager_publishes_a_newsletter_and_a_block_notice_and_the_tenant_sees
     home.goto(f"{site}/service-updates/")
     assert "Lift out of service" in home.locator("main").inner_text()
     assert_accessible(home)
-    home.get_by_role("link", name="Lift out of service").click()
+    follow(home.get_by_role("link", name="Lift out of service"))
     assert_accessible(home)
     screenshots(home, "9-public-notice")

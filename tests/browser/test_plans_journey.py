@@ -13,7 +13,7 @@ from engagement.plans import services
 from engagement.plans.models import ApplicationStatus, Ballot, ProjectApplication
 from portal.models import Notification
 from tests import factories
-from tests.browser.conftest import assert_accessible, demo_neighbourhood, sign_in
+from tests.browser.conftest import assert_accessible, demo_neighbourhood, follow, sign_in
 from tests.plans.factories import fund_with_criteria
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,14 +78,14 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
     # The home page asks the tenant to vote; the plan page lists the priorities.
     assert "Voting on the" in tenant_page.locator("main").inner_text()
     tenant_page.get_by_role("link", name="Get involved", exact=True).first.click()
-    tenant_page.get_by_role("link", name="Your neighbourhood plan").click()
+    follow(tenant_page.get_by_role("link", name="Your neighbourhood plan"))
     assert (
         tenant_page.get_by_role("heading", level=1).inner_text()
         == "Northgate neighbourhood plan 2026/27"
     )
     assert "LED lighting on the Hollybank Road footpath" in tenant_page.locator("main").inner_text()
     assert_accessible(tenant_page)
-    tenant_page.get_by_role("button", name="Vote for your priorities").click()
+    follow(tenant_page.get_by_role("button", name="Vote for your priorities"))
     assert_accessible(tenant_page)
 
     # Choosing the same priority twice is caught, and the choices made are kept.
@@ -93,7 +93,7 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
     tenant_page.get_by_label("Your second choice (optional)").select_option(
         label="Anti-social behaviour"
     )
-    tenant_page.get_by_role("button", name="Send your vote").click()
+    follow(tenant_page.get_by_role("button", name="Send your vote"))
     assert (
         "You have already chosen this priority"
         in tenant_page.locator(".govuk-error-summary").inner_text()
@@ -102,7 +102,7 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
     tenant_page.get_by_label("Your second choice (optional)").select_option(label="Cleanliness")
     tenant_page.get_by_label("Your third choice (optional)").select_option(label="Safety")
     screenshots(tenant_page, "1-tenant-vote")
-    tenant_page.get_by_role("button", name="Send your vote").click()
+    follow(tenant_page.get_by_role("button", name="Send your vote"))
     main = tenant_page.locator("main").inner_text()
     assert "Thank you: your vote has been counted." in main
     assert "You voted for: Anti-social behaviour, Cleanliness, Safety." in main
@@ -117,10 +117,10 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
 
     # The tenant applies to the community fund: a blank form shows its errors first.
     tenant_page.get_by_role("link", name="Get involved", exact=True).first.click()
-    tenant_page.get_by_role("link", name="Community fund", exact=True).click()
+    follow(tenant_page.get_by_role("link", name="Community fund", exact=True))
     assert_accessible(tenant_page)
     tenant_page.get_by_role("button", name="Apply for funding").click()
-    tenant_page.get_by_role("button", name="Send your application").click()
+    follow(tenant_page.get_by_role("button", name="Send your application"))
     assert (
         "Enter the name of your project" in tenant_page.locator(".govuk-error-summary").inner_text()
     )
@@ -135,7 +135,7 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
     )
     tenant_page.get_by_label("How much are you asking for?").fill("350")
     screenshots(tenant_page, "3-tenant-apply")
-    tenant_page.get_by_role("button", name="Send your application").click()
+    follow(tenant_page.get_by_role("button", name="Send your application"))
     application = ProjectApplication.objects.get()
     assert tenant_page.url == f"{site}/community-fund/your-applications/{application.reference}/"
     assert "We have received your application" in tenant_page.locator("main").inner_text()
@@ -145,14 +145,14 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
     staff_page = open_tab("officer@example.com")
     staff_page.goto(f"{site}/staff/plans/fund/")
     assert_accessible(staff_page)
-    staff_page.get_by_role("link", name="Hollybank Road book swap box").click()
+    follow(staff_page.get_by_role("link", name="Hollybank Road book swap box"))
     assert "Amira Hussain" in staff_page.locator("main").inner_text()
     assert_accessible(staff_page)
     staff_page.get_by_role("button", name="Score against the criteria").click()
     staff_page.get_by_role("group", name="Benefits the community").get_by_label("4").check()
     staff_page.get_by_role("group", name="Value for money").get_by_label("5").check()
     assert_accessible(staff_page)
-    staff_page.get_by_role("button", name="Save your scores").click()
+    follow(staff_page.get_by_role("button", name="Save your scores"))
     assert "Your scores are saved." in staff_page.locator("main").inner_text()
     staff_page.get_by_role("button", name="Decide").click()
     staff_page.get_by_role("radio", name="Approve").check()
@@ -160,7 +160,7 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
     staff_page.get_by_label("Reasons").fill("Good value, and reaches residents of every age.")
     assert_accessible(staff_page)
     screenshots(staff_page, "4-officer-decides")
-    staff_page.get_by_role("button", name="Record the decision").click()
+    follow(staff_page.get_by_role("button", name="Record the decision"))
     assert "Approved. The applicant has been told." in staff_page.locator("main").inner_text()
     assert_accessible(staff_page)
     application.refresh_from_db()
@@ -183,7 +183,7 @@ def test_the_tenant_votes_and_applies_and_an_officer_approves_and_reports_progre
     staff_page.get_by_label("What has happened").fill("All eight lamps are on.")
     staff_page.get_by_role("radio", name="Done").check()
     assert_accessible(staff_page)
-    staff_page.get_by_role("button", name="Publish the update").click()
+    follow(staff_page.get_by_role("button", name="Publish the update"))
     assert "The update is published" in staff_page.locator("main").inner_text()
 
     tenant_page.goto(f"{site}/neighbourhood-plans/{people['patch'].pk}/")
@@ -227,11 +227,11 @@ def test_a_panel_member_scores_an_application_and_a_neighbour_supports_it(
     sign_in(page, site, "ruth@example.com", factories.PASSWORD)
     page.goto(f"{site}/community-fund/projects/")
     assert_accessible(page)
-    page.get_by_role("link", name="Castle Fields planters").click()
+    follow(page.get_by_role("link", name="Castle Fields planters"))
     assert "Amira" not in page.locator("main").inner_text()
     assert_accessible(page)
     page.get_by_label("Why you support it (optional)").fill("Keep Road needs some colour.")
-    page.get_by_role("button", name="Add your support").click()
+    follow(page.get_by_role("button", name="Add your support"))
     expect(page.locator("main")).to_contain_text("Thank you: your support has been added.")
     expect(page.locator("main")).to_contain_text("You support this project")
     assert_accessible(page)
@@ -241,11 +241,11 @@ def test_a_panel_member_scores_an_application_and_a_neighbour_supports_it(
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(page, site, "dev@example.com", factories.PASSWORD)
     page.goto(f"{site}/community-fund/")
-    page.get_by_role("link", name="Assess applications waiting for a decision").click()
+    follow(page.get_by_role("link", name="Assess applications waiting for a decision"))
     assert_accessible(page)
-    page.get_by_role("link", name="Castle Fields planters").click()
+    follow(page.get_by_role("link", name="Castle Fields planters"))
     assert "Amira" not in page.locator("main").inner_text()
-    page.get_by_role("button", name="Save your scores").click()
+    follow(page.get_by_role("button", name="Save your scores"))
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Choose a score for Benefits the community"
     )
@@ -253,7 +253,7 @@ def test_a_panel_member_scores_an_application_and_a_neighbour_supports_it(
     page.get_by_role("group", name="Benefits the community").get_by_label("5").check()
     page.get_by_role("group", name="Value for money").get_by_label("3").check()
     screenshots(page, "8-panel-member-scores")
-    page.get_by_role("button", name="Save your scores").click()
+    follow(page.get_by_role("button", name="Save your scores"))
     expect(page.locator("main")).to_contain_text("Your scores for")
     assert_accessible(page)
     assessment = application.assessments.get()

@@ -18,6 +18,7 @@ from tests import factories
 from tests.browser.conftest import (
     PHONE,
     describe,
+    follow,
     millbrook,
     serious_accessibility_violations,
     sign_in,
@@ -113,10 +114,10 @@ def test_a_tenant_reports_a_repair_books_an_evening_slot_and_rates_it_after_an_o
 
     page.goto(f"{site}/repairs/")
     journey.check("your-repairs", "Your repairs")
-    page.get_by_role("button", name="Report a repair").click()
+    follow(page.get_by_role("button", name="Report a repair"))
     journey.check("start", "Report a repair")
     assert "0800 111 999" in page.locator("main").inner_text()
-    page.get_by_role("button", name="Start now").click()
+    follow(page.get_by_role("button", name="Start now"))
 
     journey.check("where", "Where is the problem?")
     page.get_by_label("Bathroom or toilet").check()
@@ -150,7 +151,7 @@ def test_a_tenant_reports_a_repair_books_an_evening_slot_and_rates_it_after_an_o
     journey.next()
     journey.check("check-answers", "Check your answers")
     # Change an answer, and come straight back.
-    page.get_by_role("link", name="Change the description").click()
+    follow(page.get_by_role("link", name="Change the description"))
     journey.check("change-description", "Describe the problem")
     page.get_by_label("Describe the problem").fill(
         "The pipe under the bathroom basin drips all the time."
@@ -173,7 +174,7 @@ def test_a_tenant_reports_a_repair_books_an_evening_slot_and_rates_it_after_an_o
     assert "What happens next" in main
     assert repair.photos.count() == 1
 
-    page.get_by_role("button", name="Choose an appointment").click()
+    follow(page.get_by_role("button", name="Choose an appointment"))
     journey.check("choose-day", "Which day suits you")
     page.locator(".govuk-radios__item", has_text=re.compile("evening")).first.locator(
         "input"
@@ -197,13 +198,13 @@ def test_a_tenant_reports_a_repair_books_an_evening_slot_and_rates_it_after_an_o
     staff = Journey(staff_page, "officer")
     staff_page.goto(f"{site}/staff/repairs/")
     staff.check("repairs-list", "Repairs")
-    staff_page.get_by_role("link", name=reference).click()
+    follow(staff_page.get_by_role("link", name=reference))
     staff.check("repair", repair.problem_label)
     staff_page.get_by_text("Complete the repair", exact=True).click()
     staff_page.get_by_label("What was done").last.fill(
         "Replaced the trap and the washer under the basin."
     )
-    staff_page.get_by_role("button", name="Mark the repair complete").click()
+    follow(staff_page.get_by_role("button", name="Mark the repair complete"))
     staff.check("completed", repair.problem_label)
     assert "Repair completed" in staff_page.locator("main").inner_text()
 
@@ -211,7 +212,7 @@ def test_a_tenant_reports_a_repair_books_an_evening_slot_and_rates_it_after_an_o
     page.goto(f"{site}/repairs/{reference}/")
     journey.check("repair-complete", repair.problem_label)
     assert "Completed" in page.locator("main").inner_text()
-    page.get_by_role("button", name="Tell us how satisfied you are").click()
+    follow(page.get_by_role("button", name="Tell us how satisfied you are"))
     journey.check("satisfaction", "Your repair is complete")
     page.get_by_label("Very satisfied").check()
     page.get_by_label("Tell us more (optional)").fill("Quick, tidy and on time.")
@@ -272,34 +273,34 @@ def test_an_officer_books_moves_and_cancels_an_appointment_for_a_tenant_who_phon
     sign_in(page, site, "officer@example.com", factories.PASSWORD)
 
     page.goto(f"{site}/staff/repairs/{reference}/")
-    page.get_by_role("link", name="Book an appointment").click()
+    follow(page.get_by_role("link", name="Book an appointment"))
     journey.check("slots", "Book an appointment")
-    page.get_by_role("button", name="Continue").click()
+    follow(page.get_by_role("button", name="Continue"))
     journey.check("no-slot-chosen", "Book an appointment")
     assert "Select a slot" in page.get_by_role("alert").inner_text()
     page.get_by_label(re.compile(r"evening, 5pm to 8pm")).first.check()
-    page.get_by_role("button", name="Continue").click()
+    follow(page.get_by_role("button", name="Continue"))
     journey.check("confirm", "Check the appointment before booking it")
-    page.get_by_role("button", name="Book the appointment").click()
+    follow(page.get_by_role("button", name="Book the appointment"))
     assert "The resident has been told" in page.locator("main").inner_text()
     first = Appointment.objects.get(repair=repair)
 
-    page.get_by_role("link", name="Change the appointment").click()
+    follow(page.get_by_role("link", name="Change the appointment"))
     journey.check("change", "Change the appointment")
     page.get_by_label(re.compile(r"morning, 8am to midday")).first.check()
-    page.get_by_role("button", name="Continue").click()
+    follow(page.get_by_role("button", name="Continue"))
     journey.check("confirm-move", "Check the appointment before booking it")
-    page.get_by_role("button", name="Move the appointment").click()
+    follow(page.get_by_role("button", name="Move the appointment"))
     first.refresh_from_db()
     assert first.status == AppointmentStatus.RESCHEDULED
 
-    page.get_by_role("link", name="Cancel the appointment").click()
+    follow(page.get_by_role("link", name="Cancel the appointment"))
     journey.check("cancel", "Cancel the appointment")
-    page.get_by_role("button", name="Cancel the appointment").click()
+    follow(page.get_by_role("button", name="Cancel the appointment"))
     journey.check("cancel-no-reason", "Cancel the appointment")
     page.get_by_label("Why is the appointment being cancelled?").fill(
         "Ms Adeyemi rang: she is in hospital that week."
     )
-    page.get_by_role("button", name="Cancel the appointment").click()
+    follow(page.get_by_role("button", name="Cancel the appointment"))
     assert "Appointment cancelled" in page.locator("main").inner_text()
     assert not Appointment.objects.filter(status=AppointmentStatus.BOOKED).exists()

@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     demo_home,
     demo_manager,
     demo_tenant,
+    follow,
     millbrook,
 )
 from tests.satisfaction.factories import InvitationFactory, SurveyFactory
@@ -105,7 +106,7 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
             {"name": "wave1.csv", "mimeType": "text/csv", "buffer": contractor_file(year, bad=True)}
         ],
     )
-    page.get_by_role("button", name="Check and import the file").click()
+    follow(page.get_by_role("button", name="Check and import the file"))
     problems = page.locator("#problems").inner_text()
     assert "Line 18: respondent C-001 is also on line 3" in problems
     assert "Line 18: TP02 is answered but had_repair is no" in problems
@@ -119,7 +120,7 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
         "input[name=file]",
         files=[{"name": "wave1.csv", "mimeType": "text/csv", "buffer": contractor_file(year)}],
     )
-    page.get_by_role("button", name="Check and import the file").click()
+    follow(page.get_by_role("button", name="Check and import the file"))
     assert (
         "Imported 16 responses from wave1.csv (12 social rent, 4 shared ownership)"
         in page.content()
@@ -129,7 +130,7 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     for position, reference in enumerate(people["interviewed"], start=1):
         page.goto(f"{site}/staff/satisfaction/{year}/interviews/")
         page.fill("input[name=household]", reference)
-        page.get_by_role("button", name="Find the household").click()
+        follow(page.get_by_role("button", name="Find the household"))
         page.check("#id_interview-method_1")
         today = timezone.localdate()
         page.fill("input[name=interview-collected_on_0]", str(today.day))
@@ -146,7 +147,7 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
         choose(page, "has_communal", 2)
         if position == 1:
             screenshots(page, "interview")
-        page.get_by_role("button", name="Save the answers").click()
+        follow(page.get_by_role("button", name="Save the answers"))
         assert "are recorded" in page.content()
     assert SurveyResponse.objects.filter(source="staff", method="phone").count() == 2
 
@@ -154,7 +155,7 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     page.goto(f"{site}/staff/satisfaction/{year}/")
     screenshots(page, "staff_year")
     page.goto(f"{site}/staff/satisfaction/{year}/publish/")
-    page.get_by_role("button", name="Publish the measures").click()
+    follow(page.get_by_role("button", name="Publish the measures"))
     assert "Write the summary of approach first" in page.content()
     page.goto(f"{site}/staff/satisfaction/{year}/approach/")
     page.fill("textarea[name=timing]", "May to November")
@@ -165,7 +166,7 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     page.get_by_role("button", name="Save the summary of approach").click()
     page.goto(f"{site}/staff/satisfaction/{year}/publish/")
     screenshots(page, "publish")
-    page.get_by_role("button", name="Publish the measures").click()
+    follow(page.get_by_role("button", name="Publish the measures"))
     publication_figures = Publication.objects.get(year=year, revision=1).figures
     assert Publication.objects.filter(year=year, revision=1).exists()
 
@@ -173,19 +174,19 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     # a duplicate household. The published figures stay; the year's page says the live ones differ.
     keyed = SurveyResponse.objects.filter(source="staff").order_by("pk").last()
     page.goto(f"{site}/staff/satisfaction/{year}/responses/")
-    page.get_by_role("link", name=f"View the response from {keyed.home.short_address}").click()
+    follow(page.get_by_role("link", name=f"View the response from {keyed.home.short_address}"))
     assert_accessible(page)
-    page.get_by_role("link", name="Correct the answers").click()
+    follow(page.get_by_role("link", name="Correct the answers"))
     assert page.locator("#id_tp01_2").is_checked()
     choose(page, "tp01", 3)
-    page.get_by_role("button", name="Save the correction").click()
+    follow(page.get_by_role("button", name="Save the correction"))
     assert "Say why the answers are being corrected" in page.content()
     assert page.locator("#id_tp01_3").is_checked()  # nothing chosen is lost
     assert_accessible(page)
     page.fill(
         "textarea[name=correction-reason]", "TP01 keyed as fairly satisfied; she said neither"
     )
-    page.get_by_role("button", name="Save the correction").click()
+    follow(page.get_by_role("button", name="Save the correction"))
     assert "The correction is saved" in page.content()
     assert "she said neither" in page.content()
     screenshots(page, "response_corrected")
@@ -194,7 +195,7 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     page.get_by_role("link", name="Withdraw the response").click()
     page.fill("textarea[name=reason]", "Duplicate of the phone interview with the same household")
     screenshots(page, "withdraw")
-    page.get_by_role("button", name="Withdraw the response").click()
+    follow(page.get_by_role("button", name="Withdraw the response"))
     assert "The response is withdrawn" in page.content()
     assert_accessible(page)
     page.goto(f"{site}/staff/satisfaction/{year}/")
@@ -206,7 +207,7 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     page = open_tab()
     page.goto(f"{site}/satisfaction/")
     assert_accessible(page)
-    page.get_by_role("link", name=label).click()
+    follow(page.get_by_role("link", name=label))
     assert page.get_by_role("heading", name=f"Tenant satisfaction measures {label}").is_visible()
     # 12 LCRA answers (3 very, 3 fairly, 3 neither, 3 fairly dissatisfied) and 2 interviews (very, fairly): 8 of 14.
     overall = page.locator("#measure-TP01").locator("xpath=..")
@@ -224,7 +225,7 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     page = open_tab("tenant@example.com", PHONE)
     page.goto(f"{site}/satisfaction/survey/")
     assert_accessible(page)
-    page.get_by_role("button", name="Send my answers").click()
+    follow(page.get_by_role("button", name="Send my answers"))
     assert page.locator(".govuk-error-summary").is_visible()
     assert "Answer the first question" in page.content()
     assert_accessible(page)
@@ -236,7 +237,7 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     assert not page.locator("#id_tp02").is_visible()
     choose(page, "tp08", 2)
     screenshots(page, "survey")
-    page.get_by_role("button", name="Send my answers").click()
+    follow(page.get_by_role("button", name="Send my answers"))
     assert page.get_by_role("heading", name="Thank you for your answers").is_visible()
     answer = SurveyResponse.objects.get(resident=people["tenant"])
     assert (answer.tp01, answer.tp02, answer.tp08, answer.method) == (
