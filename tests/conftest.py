@@ -1,10 +1,26 @@
+import os
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from tests import factories
+
+
+def pytest_configure(config):
+    """DOORSTEP_TEST_NOW=2026-12-24T16:55 runs the suite as if the London clock read that moment
+    (and ticked on from it), to catch tests that pass only at some times of day or year."""
+    moment = os.environ.get("DOORSTEP_TEST_NOW")
+    if moment:
+        import time_machine
+
+        start = datetime.fromisoformat(moment)
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=ZoneInfo("Europe/London"))
+        time_machine.travel(start, tick=True).start()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -37,6 +37,10 @@ WAIT_SECONDS = 30
 pytestmark = [
     pytest.mark.celery_worker,
     pytest.mark.skipif(not REDIS_URL, reason="needs Redis for the broker: set REDIS_URL (CI does)"),
+    pytest.mark.skipif(
+        bool(os.environ.get("DOORSTEP_TEST_NOW")),
+        reason="the worker is a process of its own, on the real clock, not DOORSTEP_TEST_NOW's",
+    ),
 ]
 
 
