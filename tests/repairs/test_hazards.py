@@ -141,7 +141,8 @@ def test_the_tenant_sees_each_step_of_the_awaab_clocks(client, damp, repairs_off
     hazard = damp.case.hazard
     reference = damp.case.reference
     client.force_login(tenant.user)
-    page = client.get(f"/repairs/{reference}/").content.decode()
+    with time_machine.travel(AWARE, tick=False):  # the day it was reported, the clock running
+        page = client.get(f"/repairs/{reference}/").content.decode()
     assert "We will investigate the problem by end of Tuesday 5 January 2027" in page
     assert "Awaab&#x27;s Law" in page
 
