@@ -32,11 +32,12 @@ from charter.models import (
 from portal.models import AuditEntry, Resident, Tenancy
 from portal.services.audit import record_audit
 from portal.services.notify import OutgoingMessage, queue_notification, queue_notifications
+from portal.services.refusals import Refused
 
 logger = logging.getLogger(__name__)
 
 
-class CharterError(Exception):
+class CharterError(Refused):
     """A change the charter's rules do not allow; the message is for the person who tried."""
 
 

@@ -31,6 +31,7 @@ from charter.models import (
 from charter.views import _dated
 from portal.forms import posted
 from portal.views.access import manager_required, officer_required
+from portal.views.actions import carry_out, submit_form
 
 
 def _version(pk) -> CharterVersion:
@@ -51,8 +52,12 @@ def _editable(request, pk) -> CharterVersion | None:
     return version
 
 
+def _version_url(version, part: str = "") -> str:
+    return reverse("charter_staff:version", args=[version.pk]) + part
+
+
 def _to_version(version):
-    return redirect("charter_staff:version", pk=version.pk)
+    return redirect(_version_url(version))
 
 
 def _form_page(request, *, form, title, version=None, caption="", intro=""):
@@ -133,19 +138,14 @@ def add_promise(request, pk):
     if version is None:
         return redirect("charter_staff:version", pk=pk)
     form = PromiseForm(posted(request), initial={"section": request.GET.get("section", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            promise = services.add_promise(
-                version=version, officer=request.officer, **form.cleaned_data
-            )
-        except services.CharterError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Promise {promise.number} added.")
-            return redirect(
-                reverse("charter_staff:version", args=[version.pk]) + f"#promise-{promise.pk}"
-            )
-    return _form_page(request, form=form, title="Add a promise", version=version)
+
+    def add(data):
+        promise = services.add_promise(version=version, officer=request.officer, **data)
+        return f"Promise {promise.number} added.", _version_url(version, f"#promise-{promise.pk}")
+
+    return submit_form(request, form, add) or _form_page(
+        request, form=form, title="Add a promise", version=version
+    )
 
 
 def _promise(version_pk, promise_pk) -> Promise:
@@ -169,19 +169,14 @@ def edit_promise(request, pk, promise_pk):
             "target_percent": promise.target_percent,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            promise = services.update_promise(
-                promise=promise, officer=request.officer, **form.cleaned_data
-            )
-        except services.CharterError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Promise {promise.number} saved.")
-            return redirect(
-                reverse("charter_staff:version", args=[version.pk]) + f"#promise-{promise.pk}"
-            )
-    return _form_page(request, form=form, title=f"Change promise {promise.number}", version=version)
+
+    def save(data):
+        saved = services.update_promise(promise=promise, officer=request.officer, **data)
+        return f"Promise {saved.number} saved.", _version_url(version, f"#promise-{saved.pk}")
+
+    return submit_form(request, form, save) or _form_page(
+        request, form=form, title=f"Change promise {promise.number}", version=version
+    )
 
 
 @manager_required
@@ -191,15 +186,12 @@ def remove_promise(request, pk, promise_pk):
         return redirect("charter_staff:version", pk=pk)
     promise = _promise(pk, promise_pk)
     if request.method == "POST":
-        try:
+
+        def remove():
             services.remove_promise(promise=promise, officer=request.officer)
-        except services.CharterError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, f"Promise {promise.number} removed. The promises after it were renumbered."
-            )
-        return _to_version(version)
+            return f"Promise {promise.number} removed. The promises after it were renumbered."
+
+        return carry_out(request, remove, then=_version_url(version))
     return render(
         request,
         "charter/staff/confirm.html",
@@ -275,24 +267,20 @@ def consult(request, pk):
     if version is None:
         return redirect("charter_staff:version", pk=pk)
     form = ConsultationForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.open_consultation(
-                version=version,
-                officer=request.officer,
-                closes_on=form.cleaned_data["closes_on"],
-                consultation=form.cleaned_data["consultation"],
-            )
-        except services.CharterError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                f"Version {version.number} is out for consultation. Residents can comment on each promise. "
-                "Every resident with a current tenancy is being told, in the way they prefer.",
-            )
-            return _to_version(version)
-    return _form_page(
+
+    def open_it(data):
+        services.open_consultation(
+            version=version,
+            officer=request.officer,
+            closes_on=data["closes_on"],
+            consultation=data["consultation"],
+        )
+        return (
+            f"Version {version.number} is out for consultation. Residents can comment on each promise. "
+            "Every resident with a current tenancy is being told, in the way they prefer."
+        )
+
+    return submit_form(request, form, open_it, success_url=_version_url(version)) or _form_page(
         request,
         form=form,
         title="Put this draft out for consultation",
@@ -315,21 +303,17 @@ def withdraw(request, pk):
         )
         return _to_version(version)
     form = WithdrawalForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_consultation(
-                version=version, officer=request.officer, reason=form.cleaned_data["reason"]
-            )
-        except services.CharterError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                f"The consultation on version {version.number} has been withdrawn. It is a draft again; "
-                "the comments residents made are kept.",
-            )
-            return _to_version(version)
-    return _form_page(
+
+    def withdraw_it(data):
+        services.withdraw_consultation(
+            version=version, officer=request.officer, reason=data["reason"]
+        )
+        return (
+            f"The consultation on version {version.number} has been withdrawn. It is a draft again; "
+            "the comments residents made are kept."
+        )
+
+    return submit_form(request, form, withdraw_it, success_url=_version_url(version)) or _form_page(
         request,
         form=form,
         title=f"Withdraw the consultation on version {version.number}",
@@ -358,18 +342,17 @@ def adopt(request, pk):
         return redirect("charter_staff:version", pk=pk)
     current = selectors.adopted_version()
     if request.method == "POST":
-        try:
-            services.adopt_version(version=version, officer=request.officer)
-        except (services.CharterError, IntegrityError) as error:
-            messages.error(
-                request,
-                str(error)
-                if isinstance(error, services.CharterError)
-                else "Another version was adopted at the same moment. Try again.",
-            )
-            return _to_version(version)
-        messages.success(request, f"Version {version.number} is now the charter.")
-        return _to_version(version)
+
+        def adopt_it():
+            try:
+                services.adopt_version(version=version, officer=request.officer)
+            except IntegrityError:
+                raise services.CharterError(
+                    "Another version was adopted at the same moment. Try again."
+                ) from None
+            return f"Version {version.number} is now the charter."
+
+        return carry_out(request, adopt_it, then=_version_url(version))
     pending = PromiseComment.objects.filter(
         promise__version=version, status=CommentStatus.PENDING
     ).count()
@@ -413,20 +396,19 @@ def moderate(request, comment_pk):
         messages.info(request, "That comment has already been moderated.")
         return redirect("charter_staff:comments")
     form = ModerationForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.moderate_comment(
-                comment=comment,
-                officer=request.officer,
-                publish=form.cleaned_data["decision"] == "publish",
-                reason=form.cleaned_data["reason"],
-            )
-        except services.CharterError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Decision saved. The resident has been told.")
-            return redirect("charter_staff:comments")
-    return render(request, "charter/staff/moderate.html", {"comment": comment, "form": form})
+
+    def decide(data):
+        services.moderate_comment(
+            comment=comment,
+            officer=request.officer,
+            publish=data["decision"] == "publish",
+            reason=data["reason"],
+        )
+        return "Decision saved. The resident has been told."
+
+    return submit_form(request, form, decide, success_url="charter_staff:comments") or render(
+        request, "charter/staff/moderate.html", {"comment": comment, "form": form}
+    )
 
 
 # -- customer voice report ----------------------------------------------------------------------------
@@ -463,15 +445,14 @@ def voice_report_edit(request, year):
         else {}
     )
     form = VoiceReportForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_voice_report(year=year, user=request.user, **form.cleaned_data)
-        except services.CharterError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Draft saved.")
-            return redirect("charter_staff:voice_report", year=year)
-    return render(
+
+    def save(data):
+        services.save_voice_report(year=year, user=request.user, **data)
+        return "Draft saved."
+
+    return submit_form(
+        request, form, save, success_url=reverse("charter_staff:voice_report", args=[year])
+    ) or render(
         request,
         "charter/staff/voice_report.html",
         {

@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from charter import selectors, services
 from charter.forms import CommentForm, VoiceReportForm
 from charter.models import Promise, PromiseComment
 from portal.forms import posted
 from portal.views.access import resident_required
+from portal.views.actions import submit_form
 
 
 def charter(request):
@@ -116,13 +118,14 @@ def comment(request, number: int, promise_id: int):
         messages.info(request, "This consultation has closed.")
         return redirect("charter:consultation", number=number)
     form = CommentForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["submission_token"]
+
+    def send(data):
+        token = data["submission_token"]
         try:
             services.comment_on_promise(
                 promise=promise,
                 resident=request.resident,
-                text=form.cleaned_data["text"],
+                text=data["text"],
                 submission_token=token,
             )
         except IntegrityError:
@@ -131,15 +134,11 @@ def comment(request, number: int, promise_id: int):
                 submission_token=token, resident=request.resident
             ).exists():
                 raise
-        except services.CharterError as error:
-            form.add_error(None, str(error))
-        if not form.errors:
-            messages.success(
-                request,
-                "Thank you. We have your comment. We check comments before they appear on this page.",
-            )
-            return redirect("charter:consultation", number=number)
-    return render(
+        return "Thank you. We have your comment. We check comments before they appear on this page."
+
+    return submit_form(
+        request, form, send, success_url=reverse("charter:consultation", kwargs={"number": number})
+    ) or render(
         request,
         "charter/public/comment.html",
         {"promise": promise, "version": version, "form": form},
@@ -212,17 +211,14 @@ def committee_voice_report(request, year: int):
         else {}
     )
     form = VoiceReportForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_voice_report(year=year, user=request.user, **form.cleaned_data)
-        except services.CharterError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, "Saved. A manager will publish the report when the committee is ready."
-            )
-            return redirect("charter:committee_voice_report", year=year)
-    return render(
+
+    def save(data):
+        services.save_voice_report(year=year, user=request.user, **data)
+        return "Saved. A manager will publish the report when the committee is ready."
+
+    return submit_form(
+        request, form, save, success_url=reverse("charter:committee_voice_report", args=[year])
+    ) or render(
         request,
         "charter/resident/voice_report_edit.html",
         {

@@ -57,13 +57,14 @@ from portal.services.cases import (
 )
 from portal.services.enquiries import patch_officer_for
 from portal.services.notify import NoAddress, queue_notification
+from portal.services.refusals import Refused
 from portal.uploads import download_name
 from portal.workdays import end_of_day, local_date
 
 logger = logging.getLogger(__name__)
 
 
-class ComplaintError(Exception):
+class ComplaintError(Refused):
     """A step the Code, or where the complaint has got to, does not allow. The message says why,
     in words an officer or resident can act on."""
 

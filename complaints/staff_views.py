@@ -32,6 +32,7 @@ from portal.forms import posted
 from portal.models import AuditEntry, Case, CaseKind, Resident, Tenancy
 from portal.services.audit import record_audit
 from portal.views.access import manager_required, officer_required
+from portal.views.actions import carry_out, submit_form
 from portal.workdays import LONDON, local_date
 
 
@@ -42,25 +43,18 @@ def _complaint(reference) -> Complaint:
     return complaint
 
 
-def _detail(complaint):
-    return redirect("complaints_staff:detail", reference=complaint.reference)
+def _detail_url(complaint) -> str:
+    return reverse("complaints_staff:detail", kwargs={"reference": complaint.reference})
 
 
 def _form_page(
     request, complaint, form, *, title, intro="", on_valid, template="complaints/staff/action.html", extra=None
 ):
-    """The shape of every action page: a form; when it is valid, the service; its refusal shown
-    as an error on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = on_valid(form.cleaned_data)
-        except services.ComplaintError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, message)
-            return _detail(complaint)
+    """The shape of every action page: a form; when it is valid, the service, then the complaint."""
     context = {"complaint": complaint, "form": form, "title": title, "intro": intro, **(extra or {})}
-    return render(request, template, context)
+    return submit_form(request, form, on_valid, success_url=_detail_url(complaint)) or render(
+        request, template, context
+    )
 
 
 # -- lists ---------------------------------------------------------------------------------------------------
@@ -134,37 +128,38 @@ def log_complaint(request):
         return render(request, "complaints/staff/find_resident.html", {"form": find, "tenancy": tenancy})
 
     form = forms.LogComplaintForm(posted(request), posted(request, files=True))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def log(data):
         received_on = data["received_on"]
         now = timezone.now()
         # Logged today: now. Received earlier (a letter): that day, so the clock starts from it.
         received_at = (
             now if received_on == local_date(now) else datetime.combine(received_on, time(9, 0), tzinfo=LONDON)
         )
-        try:
-            complaint = services.make_complaint(
-                resident=resident,
-                what_happened=data["what_happened"],
-                outcome_wanted=data["outcome_wanted"],
-                events_began_on=data["events_began_on"],
-                channel=data["channel"],
-                logged_by=request.officer,
-                received_at=received_at,
-                made_by=data["made_by"],
-                representative_name=data["representative_name"],
-                representative_role=data["representative_role"],
-                representative_contact=data["representative_contact"],
-                representative_consent=data["representative_consent"],
-                representative_consent_note=data["representative_consent_note"],
-                documents=data["documents"],
-            )
-        except services.ComplaintError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Complaint {complaint.reference} logged. The resident has been told.")
-            return _detail(complaint)
-    return render(request, "complaints/staff/log.html", {"form": form, "resident": resident})
+        complaint = services.make_complaint(
+            resident=resident,
+            what_happened=data["what_happened"],
+            outcome_wanted=data["outcome_wanted"],
+            events_began_on=data["events_began_on"],
+            channel=data["channel"],
+            logged_by=request.officer,
+            received_at=received_at,
+            made_by=data["made_by"],
+            representative_name=data["representative_name"],
+            representative_role=data["representative_role"],
+            representative_contact=data["representative_contact"],
+            representative_consent=data["representative_consent"],
+            representative_consent_note=data["representative_consent_note"],
+            documents=data["documents"],
+        )
+        return (
+            f"Complaint {complaint.reference} logged. The resident has been told.",
+            _detail_url(complaint),
+        )
+
+    return submit_form(request, form, log) or render(
+        request, "complaints/staff/log.html", {"form": form, "resident": resident}
+    )
 
 
 @officer_required
@@ -174,21 +169,23 @@ def raise_from_case(request, reference):
     if case.kind == CaseKind.COMPLAINT:
         raise Http404("This is already a complaint")
     form = forms.RaiseFromCaseForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = services.raise_complaint_from_case(
-                case=case,
-                officer=request.officer,
-                what_happened=form.cleaned_data["what_happened"],
-                outcome_wanted=form.cleaned_data["outcome_wanted"],
-                channel=form.cleaned_data["channel"],
-            )
-        except services.ComplaintError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Stage 1 complaint {complaint.reference} opened. {case.reference} carries on.")
-            return _detail(complaint)
-    return render(request, "complaints/staff/raise_from_case.html", {"form": form, "case": case})
+
+    def raise_complaint(data):
+        complaint = services.raise_complaint_from_case(
+            case=case,
+            officer=request.officer,
+            what_happened=data["what_happened"],
+            outcome_wanted=data["outcome_wanted"],
+            channel=data["channel"],
+        )
+        return (
+            f"Stage 1 complaint {complaint.reference} opened. {case.reference} carries on.",
+            _detail_url(complaint),
+        )
+
+    return submit_form(request, form, raise_complaint) or render(
+        request, "complaints/staff/raise_from_case.html", {"form": form, "case": case}
+    )
 
 
 # -- one complaint --------------------------------------------------------------------------------------------------
@@ -570,10 +567,9 @@ def self_assessment(request, year):
 @require_POST
 def publish_report(request, year):
     publish = request.POST.get("publish") == "1"
-    try:
+
+    def run():
         services.publish_annual_report(year=year, officer=request.officer, publish=publish)
-    except services.ComplaintError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The report is published." if publish else "The report is no longer published.")
-    return redirect(f"{reverse('complaints_staff:report')}?year={year}")
+        return "The report is published." if publish else "The report is no longer published."
+
+    return carry_out(request, run, then=f"{reverse('complaints_staff:report')}?year={year}")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +19,7 @@ from portal.forms import posted
 from portal.models import CaseChannel
 from portal.uploads import stored_file_response
 from portal.views.access import resident_required
+from portal.views.actions import carry_out, submit_form
 
 
 def serve_document(document: ComplaintDocument) -> FileResponse:
@@ -59,8 +59,8 @@ def your_complaints(request):
 @require_http_methods(["GET", "POST"])
 def make_complaint(request):
     form = ComplaintForm(posted(request), posted(request, files=True))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def send(data):
         token = data["submission_token"]
         try:
             complaint = services.make_complaint(
@@ -77,13 +77,14 @@ def make_complaint(request):
             complaint = Complaint.objects.filter(submission_token=token, case__resident=request.resident).first()
             if complaint is None:
                 raise
-        except services.ComplaintError as error:
-            form.add_error(None, str(error))
-            complaint = None
-        if complaint is not None:
-            messages.success(request, f"We have received your complaint. Your reference is {complaint.reference}.")
-            return redirect("complaints:detail", reference=complaint.reference)
-    return render(request, "complaints/resident/new.html", {"form": form})
+        return (
+            f"We have received your complaint. Your reference is {complaint.reference}.",
+            reverse("complaints:detail", kwargs={"reference": complaint.reference}),
+        )
+
+    return submit_form(request, form, send) or render(
+        request, "complaints/resident/new.html", {"form": form}
+    )
 
 
 def _own_complaint(request, reference) -> Complaint:
@@ -112,15 +113,14 @@ def complaint_detail(request, reference):
 @require_POST
 def escalate(request, reference):
     complaint = _own_complaint(request, reference)
-    try:
+
+    def run():
         services.escalate_complaint(complaint=complaint, channel=CaseChannel.WEB)
-    except services.ComplaintError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, "We have escalated your complaint to stage 2. We will acknowledge it within 5 working days."
-        )
-    return redirect("complaints:detail", reference=reference)
+        return "We have escalated your complaint to stage 2. We will acknowledge it within 5 working days."
+
+    return carry_out(
+        request, run, then=reverse("complaints:detail", kwargs={"reference": reference})
+    )
 
 
 @resident_required

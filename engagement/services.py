@@ -48,10 +48,11 @@ from portal.extensions import live_measure
 from portal.models import AuditEntry, Officer, Resident
 from portal.services.audit import record_audit
 from portal.services.notify import OutgoingMessage, queue_notification, queue_notifications
+from portal.services.refusals import Refused
 from portal.uploads import download_name, stored_name
 
 
-class EngagementError(Exception):
+class EngagementError(Refused):
     """A request the rules do not allow, in words to show the person who made it."""
 
 

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,22 +37,15 @@ from portal.forms import posted
 from portal.models import AuditEntry, Tenancy, Tenure
 from portal.services.audit import record_audit
 from portal.views.access import manager_required, officer_required
+from portal.views.actions import carry_out, submit_form
 
 
 def _form_page(
     request, form, *, title, on_valid, back_url, back_label, caption="", intro="", aside=None
 ):
-    """The shape of every staff action page: a form; when valid, the service; a refusal shown as
-    an error on the form, keeping what was typed."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message, target = on_valid(form.cleaned_data)
-        except services.EngagementError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, message)
-            return redirect(target)
-    return render(
+    """The shape of every staff action page: a form; when valid, the service, which says where
+    to go next."""
+    return submit_form(request, form, on_valid) or render(
         request,
         "engagement/staff/form.html",
         {
@@ -201,31 +195,30 @@ def application(request, pk):
         )
     homes = list(selectors.current_homes(membership.resident).select_related("estate"))
     form = forms.DecisionForm(posted(request), panel=membership.panel)
-    if (
-        request.method == "POST"
-        and membership.status == MembershipStatus.APPLIED
-        and form.is_valid()
-    ):
-        data = form.cleaned_data
-        try:
-            services.decide_application(
-                membership=membership,
-                officer=request.officer,
-                accept=data["decision"] == "accept",
-                message=data["message"],
-                portfolio_role=data["portfolio_role"],
-            )
-        except services.EngagementError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                f"{membership.resident.full_name} is now a member."
-                if data["decision"] == "accept"
-                else "The application is declined. The resident has been told.",
-            )
-            return redirect("engagement_staff:panel", slug=membership.panel.slug)
-    return render(
+
+    def decide(data):
+        services.decide_application(
+            membership=membership,
+            officer=request.officer,
+            accept=data["decision"] == "accept",
+            message=data["message"],
+            portfolio_role=data["portfolio_role"],
+        )
+        return (
+            f"{membership.resident.full_name} is now a member."
+            if data["decision"] == "accept"
+            else "The application is declined. The resident has been told."
+        )
+
+    decided = None
+    if membership.status == MembershipStatus.APPLIED:
+        decided = submit_form(
+            request,
+            form,
+            decide,
+            success_url=reverse("engagement_staff:panel", kwargs={"slug": membership.panel.slug}),
+        )
+    return decided or render(
         request,
         "engagement/staff/application.html",
         {"membership": membership, "form": form, "homes": homes},
@@ -236,16 +229,12 @@ def application(request, pk):
 @require_POST
 def renew(request, pk):
     membership = _membership(pk)
-    try:
+
+    def run():
         services.renew_membership(membership=membership, officer=request.officer)
-    except services.EngagementError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            f"{membership.resident.full_name}'s term now runs to {membership.term_ends_on:%-d %B %Y}.",
-        )
-    return redirect(f"/staff/engagement/panels/{membership.panel.slug}/")
+        return f"{membership.resident.full_name}'s term now runs to {membership.term_ends_on:%-d %B %Y}."
+
+    return carry_out(request, run, then=f"/staff/engagement/panels/{membership.panel.slug}/")
 
 
 @officer_required
@@ -315,13 +304,14 @@ def close_panel(request, slug):
 @require_POST
 def reopen_panel(request, slug):
     panel = get_object_or_404(Panel, slug=slug)
-    try:
+
+    def run():
         services.reopen_panel(panel=panel, officer=request.officer)
-    except services.EngagementError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"The {panel.name} is open again and back on Get involved.")
-    return redirect("engagement_staff:panel", slug=panel.slug)
+        return f"The {panel.name} is open again and back on Get involved."
+
+    return carry_out(
+        request, run, then=reverse("engagement_staff:panel", kwargs={"slug": panel.slug})
+    )
 
 
 @officer_required
@@ -485,7 +475,9 @@ def meeting_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def add_paper(request, pk):
     meeting = _meeting(pk)
-    form = forms.PaperForm(posted(request), posted(request, files=True), minutes_only=meeting.is_past)
+    form = forms.PaperForm(
+        posted(request), posted(request, files=True), minutes_only=meeting.is_past
+    )
 
     def save(data):
         services.add_meeting_paper(
@@ -543,31 +535,33 @@ def attendance(request, pk):
         selectors.current_memberships().filter(panel=meeting.panel).select_related("resident")
     )
     form = forms.AttendanceForm(request.POST, members=members)
-    if form.is_valid():
-        try:
-            came = services.record_attendance(
-                meeting=meeting,
-                officer=request.officer,
-                present_resident_ids=form.cleaned_data["present"],
-            )
-        except services.EngagementError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Attendance saved: {came} came.")
-    return redirect("engagement_staff:meeting", pk=meeting.pk)
+    back = reverse("engagement_staff:meeting", kwargs={"pk": meeting.pk})
+    if not form.is_valid():
+        return redirect(back)
+
+    def run():
+        came = services.record_attendance(
+            meeting=meeting,
+            officer=request.officer,
+            present_resident_ids=form.cleaned_data["present"],
+        )
+        return f"Attendance saved: {came} came."
+
+    return carry_out(request, run, then=back)
 
 
 @officer_required
 @require_POST
 def cancel_meeting(request, pk):
     meeting = _meeting(pk)
-    try:
+
+    def run():
         services.cancel_meeting(meeting=meeting, officer=request.officer)
-    except services.EngagementError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The meeting is cancelled. Members have been told.")
-    return redirect("engagement_staff:meeting", pk=meeting.pk)
+        return "The meeting is cancelled. Members have been told."
+
+    return carry_out(
+        request, run, then=reverse("engagement_staff:meeting", kwargs={"pk": meeting.pk})
+    )
 
 
 @officer_required
@@ -729,15 +723,14 @@ def add_recommendation(request, pk):
     review = _review(pk)
     form = forms.RecommendationForm(request.POST)
     if form.is_valid():
-        try:
+
+        def run():
             recommendation = services.add_recommendation(
                 review=review, officer=request.officer, text=form.cleaned_data["text"]
             )
-        except services.EngagementError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Recommendation {recommendation.number} is added.")
-        return redirect("engagement_staff:review", pk=review.pk)
+            return f"Recommendation {recommendation.number} is added."
+
+        return carry_out(request, run, then=_review_back(review))
     return _form_page(
         request,
         form,
@@ -753,13 +746,12 @@ def add_recommendation(request, pk):
 @require_POST
 def send_recommendations(request, pk):
     review = _review(pk)
-    try:
+
+    def run():
         services.send_recommendations(review=review, officer=request.officer)
-    except services.EngagementError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The recommendations are with the landlord for a response.")
-    return redirect("engagement_staff:review", pk=review.pk)
+        return "The recommendations are with the landlord for a response."
+
+    return carry_out(request, run, then=_review_back(review))
 
 
 @officer_required
@@ -853,13 +845,12 @@ def actions(request):
 @require_POST
 def publish_review(request, pk):
     review = _review(pk)
-    try:
+
+    def run():
         services.publish_review(review=review, officer=request.officer)
-    except services.EngagementError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The review and the landlord's response are published.")
-    return redirect("engagement_staff:review", pk=review.pk)
+        return "The review and the landlord's response are published."
+
+    return carry_out(request, run, then=_review_back(review))
 
 
 @officer_required
@@ -1035,18 +1026,16 @@ def moderation(request):
 def moderate(request, pk):
     answer = get_object_or_404(ConsultationAnswer.objects.select_related("question"), pk=pk)
     approve = request.POST.get("decision") == "approve"
-    try:
+
+    def run():
         services.moderate_comment(answer=answer, officer=request.officer, approve=approve)
-    except services.EngagementError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+        return (
             "The comment is approved and shows in the results."
             if approve
-            else "The comment will not be shown.",
+            else "The comment will not be shown."
         )
-    return redirect("engagement_staff:moderation")
+
+    return carry_out(request, run, then="engagement_staff:moderation")
 
 
 @manager_required

@@ -27,6 +27,7 @@ from portal import extensions
 from portal.forms import posted
 from portal.uploads import stored_file_response
 from portal.views.access import resident_required
+from portal.views.actions import carry_out, submit_form
 
 
 def optional_url(*names: str) -> str:
@@ -111,17 +112,14 @@ def apply(request, slug):
         )
         return redirect("engagement:panel", slug=panel.slug)
     form = forms.ApplyForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.apply_to_panel(panel=panel, resident=request.resident, **form.cleaned_data)
-        except services.EngagementError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, f"We have your application to join the {panel.name}. We will let you know."
-            )
-            return redirect("engagement:your_panels")
-    return render(request, "engagement/resident/apply.html", {"panel": panel, "form": form})
+
+    def send(data):
+        services.apply_to_panel(panel=panel, resident=request.resident, **data)
+        return f"We have your application to join the {panel.name}. We will let you know."
+
+    return submit_form(request, form, send, success_url="engagement:your_panels") or render(
+        request, "engagement/resident/apply.html", {"panel": panel, "form": form}
+    )
 
 
 @resident_required
@@ -152,15 +150,12 @@ def _own_membership(request, pk) -> PanelMembership:
 @require_POST
 def withdraw(request, pk):
     membership = _own_membership(request, pk)
-    try:
+
+    def run():
         services.withdraw_application(membership=membership, resident=request.resident)
-    except services.EngagementError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, f"You have withdrawn your application to the {membership.panel.name}."
-        )
-    return redirect("engagement:your_panels")
+        return f"You have withdrawn your application to the {membership.panel.name}."
+
+    return carry_out(request, run, then="engagement:your_panels")
 
 
 @resident_required
@@ -191,17 +186,14 @@ def meeting(request, pk):
         raise Http404("No such meeting")
     reply = found.attendances.filter(resident=request.resident).first()
     form = forms.RsvpForm(posted(request), initial={"rsvp": reply.rsvp if reply else None})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reply_to_meeting(
-                meeting=found, resident=request.resident, rsvp=form.cleaned_data["rsvp"]
-            )
-        except services.EngagementError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Thank you. We have your reply.")
-            return redirect("engagement:meeting", pk=found.pk)
-    return render(
+
+    def send(data):
+        services.reply_to_meeting(meeting=found, resident=request.resident, rsvp=data["rsvp"])
+        return "Thank you. We have your reply."
+
+    return submit_form(
+        request, form, send, success_url=reverse("engagement:meeting", kwargs={"pk": found.pk})
+    ) or render(
         request,
         "engagement/resident/meeting.html",
         {
@@ -238,17 +230,17 @@ def member_review(request, pk):
     """The panel's working page: what they asked for, the evidence, and the landlord's answers."""
     review = _member_review(request, pk)
     form = forms.EvidenceRequestForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ask_for_evidence(
-                review=review, resident=request.resident, asked=form.cleaned_data["asked"]
-            )
-        except services.EngagementError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "We have sent your request to the landlord.")
-            return redirect("engagement:member_review", pk=review.pk)
-    return render(
+
+    def send(data):
+        services.ask_for_evidence(review=review, resident=request.resident, asked=data["asked"])
+        return "We have sent your request to the landlord."
+
+    return submit_form(
+        request,
+        form,
+        send,
+        success_url=reverse("engagement:member_review", kwargs={"pk": review.pk}),
+    ) or render(
         request,
         "engagement/resident/review.html",
         {"review": review, "form": form, "today": timezone.localdate()},
@@ -333,24 +325,26 @@ def answer_consultation(request, slug):
         messages.error(request, f"This consultation is for {found.audience_words.lower()}.")
         return redirect("engagement:consultation", slug=found.slug)
     form = forms.ConsultationAnswersForm(posted(request), consultation=found)
-    if request.method == "POST" and form.is_valid():
+
+    def send(data):
         try:
             services.submit_response(
                 consultation=found,
                 resident=request.resident,
                 answers=form.answers(),
                 channel=ResponseChannel.WEB,
-                submission_token=form.cleaned_data.get("submission_token"),
+                submission_token=data.get("submission_token"),
             )
         except services.AlreadyAnswered:
-            messages.success(request, "You have already answered this consultation. Thank you.")
-            return redirect("engagement:consultation", slug=found.slug)
-        except services.EngagementError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Thank you. We have your answers.")
-            return redirect("engagement:consultation", slug=found.slug)
-    return render(request, "engagement/resident/answer.html", {"consultation": found, "form": form})
+            return "You have already answered this consultation. Thank you."
+        return "Thank you. We have your answers."
+
+    return submit_form(
+        request,
+        form,
+        send,
+        success_url=reverse("engagement:consultation", kwargs={"slug": found.slug}),
+    ) or render(request, "engagement/resident/answer.html", {"consultation": found, "form": form})
 
 
 # -- published scrutiny and you said, we did ---------------------------------------------------------------

@@ -45,6 +45,7 @@ from portal.services.cases import (
     set_deadline,
 )
 from portal.services.notify import NoAddress, queue_notification
+from portal.services.refusals import Refused
 from portal.services.reminders import schedule_reminders
 from portal.workdays import LONDON, deadline_after, is_working_day
 from repairs import catalogue
@@ -76,7 +77,7 @@ HAZARD_DEADLINES = (
 )
 
 
-class RepairNotAllowed(Exception):
+class RepairNotAllowed(Refused):
     """The resident may not report this repair (a leaseholder, inside their own home)."""
 
 
@@ -84,7 +85,7 @@ class SlotTaken(Exception):
     """Every place at that time has gone."""
 
 
-class RepairError(ValueError):
+class RepairError(Refused, ValueError):
     """A step that cannot happen in the repair's present state. The message is for staff."""
 
 

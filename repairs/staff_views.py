@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +22,7 @@ from portal.models import AuditEntry, CaseKind, CaseStatus
 from portal.services.audit import record_audit
 from portal.uploads import stored_file_response
 from portal.views.access import officer_required
+from portal.views.actions import submit_form
 from portal.workdays import local_date
 from repairs import catalogue, selectors, services
 from repairs.forms import (
@@ -185,17 +187,15 @@ def case_detail(request, reference):
     failed = None
     if action in ACTIONS:
         form = forms[action]
-        if form.is_valid():
-            try:
-                done = _perform(action, form, case, request.officer)
-            except services.RepairError as error:
-                form.add_error(None, str(error))
-                failed = form
-            else:
-                messages.success(request, done)
-                return redirect("repairs_staff:detail", reference)
-        else:
-            failed = form
+        done = submit_form(
+            request,
+            form,
+            lambda data: _perform(action, form, case, request.officer),
+            success_url=reverse("repairs_staff:detail", args=[reference]),
+        )
+        if done:
+            return done
+        failed = form
     elif case.resident_id:
         record_audit(
             actor=request.user,

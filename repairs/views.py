@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.forms import posted
 from portal.uploads import stored_file_response
 from portal.views.access import resident_required
+from portal.views.actions import carry_out
 from repairs import catalogue, selectors, services
 from repairs.flow import (
     ACCESS,
@@ -633,15 +634,14 @@ def satisfaction(request, reference):
         return redirect("repairs:detail", reference)
     form = SatisfactionForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def answer():
             services.answer_satisfaction(
                 repair=repair, resident=request.resident, **form.cleaned_data
             )
-        except services.RepairError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Thank you. Your answer helps us improve our repairs.")
-        return redirect("repairs:detail", reference)
+            return "Thank you. Your answer helps us improve our repairs."
+
+        return carry_out(request, answer, then=reverse("repairs:detail", args=[reference]))
     return render(
         request, "repairs/satisfaction.html", {"repair": repair, "case": repair.case, "form": form}
     )

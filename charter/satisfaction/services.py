@@ -25,11 +25,12 @@ from charter.satisfaction.models import (
 from portal.models import AuditEntry, Resident, Tenancy
 from portal.services.audit import record_audit
 from portal.services.notify import OutgoingMessage, queue_notifications
+from portal.services.refusals import Refused
 
 NOTIFY_CHUNK = 1000
 
 
-class SurveyError(Exception):
+class SurveyError(Refused):
     """A change the rules do not allow; the message says why in plain English."""
 
 

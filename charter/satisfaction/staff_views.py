@@ -18,6 +18,7 @@ from portal.forms import posted
 from portal.models import AuditEntry, Landlord, Resident
 from portal.services.audit import record_audit
 from portal.views.access import manager_required, officer_required
+from portal.views.actions import carry_out, submit_form
 
 
 def _check_year(year: int) -> None:
@@ -25,8 +26,12 @@ def _check_year(year: int) -> None:
         raise Http404("No such year")
 
 
+def _year_url(year) -> str:
+    return reverse("satisfaction_staff:year", args=[year])
+
+
 def _year_page(year):
-    return redirect("satisfaction_staff:year", year=year)
+    return redirect(_year_url(year))
 
 
 def _rejected_message(problems) -> str:
@@ -97,18 +102,16 @@ def survey_settings(request, year):
     form = forms.SurveySettingsForm(
         posted(request), instance=survey
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_survey_settings(
-                year=year,
-                officer=request.officer,
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
-            )
-        except services.SurveyError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The survey settings are saved.")
-            return _year_page(year)
+
+    def save(data):
+        services.save_survey_settings(
+            year=year, officer=request.officer, **{name: data[name] for name in form.Meta.fields}
+        )
+        return "The survey settings are saved."
+
+    saved = submit_form(request, form, save, success_url=_year_url(year))
+    if saved:
+        return saved
     plan = services.sample_plan(survey) if survey.pk else None
     return render(
         request,
@@ -130,17 +133,15 @@ def draw_sample(request, year):
     survey = selectors.survey_for(year)
     if survey is None:
         raise Http404("No survey")
-    try:
+
+    def draw():
         created = services.draw_sample(survey=survey, officer=request.officer)
-    except services.SurveyError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+        return (
             f"{sum(created.values())} households invited ({created[measures.LCRA]} social rent, "
-            f"{created[measures.LCHO]} shared ownership). Their invitations are being sent.",
+            f"{created[measures.LCHO]} shared ownership). Their invitations are being sent."
         )
-    return _year_page(year)
+
+    return carry_out(request, draw, then=_year_url(year))
 
 
 @manager_required
@@ -432,20 +433,26 @@ def correct_response(request, year, pk):
     if request.method == "POST":
         answers_ok, reason_ok = survey_form.is_valid(), reason.is_valid()
         if answers_ok and reason_ok:
-            try:
+
+            def correct(data):
                 services.correct_response(
                     officer=request.officer,
                     response=response,
                     answers=survey_form.answers(),
                     filters=survey_form.filter_answers(),
                     reason=reason.cleaned_data["reason"],
-                    submission_token=survey_form.cleaned_data.get("submission_token"),
+                    submission_token=data.get("submission_token"),
                 )
-            except services.SurveyError as error:
-                survey_form.add_error(None, str(error))
-            else:
-                messages.success(request, "The correction is saved.")
-                return redirect("satisfaction_staff:response", year=year, pk=response.pk)
+                return "The correction is saved."
+
+            corrected = submit_form(
+                request,
+                survey_form,
+                correct,
+                success_url=reverse("satisfaction_staff:response", args=[year, response.pk]),
+            )
+            if corrected:
+                return corrected
     return render(
         request,
         "satisfaction/staff/correct.html",
@@ -467,21 +474,22 @@ def withdraw_response(request, year, pk):
         messages.info(request, "This response has already been withdrawn.")
         return redirect("satisfaction_staff:response", year=year, pk=response.pk)
     form = forms.WithdrawalForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_response(
-                officer=request.officer, response=response, reason=form.cleaned_data["reason"]
-            )
-        except services.SurveyError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                "The response is withdrawn: it no longer counts in the results, and the household "
-                "may answer again.",
-            )
-            return redirect("satisfaction_staff:response", year=year, pk=response.pk)
-    return render(
+
+    def withdraw(data):
+        services.withdraw_response(
+            officer=request.officer, response=response, reason=data["reason"]
+        )
+        return (
+            "The response is withdrawn: it no longer counts in the results, and the household "
+            "may answer again."
+        )
+
+    return submit_form(
+        request,
+        form,
+        withdraw,
+        success_url=reverse("satisfaction_staff:response", args=[year, response.pk]),
+    ) or render(
         request,
         "satisfaction/staff/withdraw.html",
         {
@@ -529,19 +537,18 @@ def publish(request, year):
     form = forms.PublishForm(
         posted(request), revision_needed=latest is not None
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            publication = services.publish_year(
-                year=year, officer=request.officer, note=form.cleaned_data.get("note", "")
-            )
-        except services.SurveyError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                f"The {publication.label} measures are published (revision {publication.revision}).",
-            )
-            return redirect(reverse("satisfaction:year", args=[year]))
+
+    def publish_it(data):
+        publication = services.publish_year(
+            year=year, officer=request.officer, note=data.get("note", "")
+        )
+        return f"The {publication.label} measures are published (revision {publication.revision})."
+
+    published = submit_form(
+        request, form, publish_it, success_url=reverse("satisfaction:year", args=[year])
+    )
+    if published:
+        return published
     rows = selectors.measure_rows(year)
     return render(
         request,

@@ -61,13 +61,14 @@ from portal.services.cases import (
 )
 from portal.services.enquiries import patch_officer_for
 from portal.services.notify import queue_notification
+from portal.services.refusals import Refused
 from portal.services.reminders import schedule_reminders
 from portal.workdays import LONDON, deadline_after
 
 LEVEL_ORDER = {RiskLevel.STANDARD: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2}
 
 
-class AsbError(Exception):
+class AsbError(Refused):
     """A step the case does not allow; the message says why in plain words."""
 
 

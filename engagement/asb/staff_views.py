@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +22,7 @@ from portal.forms import posted
 from portal.models import AuditEntry, Estate, Resident, Tenancy
 from portal.services.audit import record_audit
 from portal.views.access import officer_required
+from portal.views.actions import submit_form
 from portal.workdays import LONDON
 
 
@@ -44,8 +46,8 @@ def _case(reference: str) -> AsbCase:
     return asb_case
 
 
-def _back(asb_case: AsbCase):
-    return redirect("asb_staff:detail", reference=asb_case.case.reference)
+def _case_url(asb_case: AsbCase) -> str:
+    return reverse("asb_staff:detail", kwargs={"reference": asb_case.case.reference})
 
 
 def _step(
@@ -60,23 +62,19 @@ def _step(
     initial=None,
     extra=None,
 ):
-    """The shape of every step on a case: a form; when valid, the service; its refusal shown on the
-    form with what was typed kept."""
+    """The shape of every step on a case: a form; when valid, the service, then back to the case."""
     asb_case = _case(reference)
     form = form_class(
         posted(request), initial=initial, **(form_kwargs(asb_case) if form_kwargs else {})
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = on_valid(asb_case, form.cleaned_data, form)
-        except services.AsbError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, message)
-            return _back(asb_case)
-    else:
+    if request.method != "POST" or not form.is_valid():
         _audit_view(request, asb_case, title.lower())
-    return render(
+    return submit_form(
+        request,
+        form,
+        lambda data: on_valid(asb_case, data, form),
+        success_url=_case_url(asb_case),
+    ) or render(
         request,
         "asb/staff/step.html",
         {
@@ -178,40 +176,39 @@ def find_reporter(request):
 def log_report(request, resident_id):
     resident = get_object_or_404(Resident, pk=resident_id)
     form = forms.LogReportForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = services.make_report(
-                reporter=resident,
-                category=data["category"],
-                what_happened=data["what_happened"],
-                where=data["where"],
-                happened_on=data["happened_on"],
-                happened_at_time=data["happened_at_time"],
-                is_ongoing=data["is_ongoing"],
-                people=form.people(),
-                hate_motivations=data["hate_motivations"],
-                risk_answers={key: True for key in data["risk_answers"]},
-                channel=data["channel"],
-                logged_by=request.officer,
-                submission_token=data["submission_token"],
-            )
-        except services.AsbError as error:
-            form.add_error(None, str(error))
-        else:
-            joined = (
-                " It joined an open case about the same people." if report.joined_existing else ""
-            )
-            messages.success(request, f"Report logged on {report.asb_case.case.reference}.{joined}")
-            return _back(report.asb_case)
-    else:
+    if request.method != "POST" or not form.is_valid():
         record_audit(
             actor=request.user,
             action=AuditEntry.Action.VIEW,
             resident=resident,
             subject="logging an ASB report",
         )
-    return render(request, "asb/staff/log.html", {"form": form, "resident": resident})
+
+    def log(data):
+        report = services.make_report(
+            reporter=resident,
+            category=data["category"],
+            what_happened=data["what_happened"],
+            where=data["where"],
+            happened_on=data["happened_on"],
+            happened_at_time=data["happened_at_time"],
+            is_ongoing=data["is_ongoing"],
+            people=form.people(),
+            hate_motivations=data["hate_motivations"],
+            risk_answers={key: True for key in data["risk_answers"]},
+            channel=data["channel"],
+            logged_by=request.officer,
+            submission_token=data["submission_token"],
+        )
+        joined = " It joined an open case about the same people." if report.joined_existing else ""
+        return (
+            f"Report logged on {report.asb_case.case.reference}.{joined}",
+            _case_url(report.asb_case),
+        )
+
+    return submit_form(request, form, log) or render(
+        request, "asb/staff/log.html", {"form": form, "resident": resident}
+    )
 
 
 # -- one case ----------------------------------------------------------------------------------------
@@ -307,7 +304,7 @@ def complete_action(request, pk):
     action = get_object_or_404(Action.objects.select_related("asb_case__case"), pk=pk)
     services.complete_action(action=action, officer=request.officer)
     messages.success(request, f"Action done: {action.description}")
-    return _back(action.asb_case)
+    return redirect(_case_url(action.asb_case))
 
 
 @officer_required

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from engagement.asb import selectors, services
@@ -15,6 +16,7 @@ from engagement.asb.models import AsbReport
 from portal.forms import posted
 from portal.models import CaseChannel
 from portal.views.access import resident_required
+from portal.views.actions import submit_form
 
 
 @resident_required
@@ -29,10 +31,9 @@ def your_reports(request):
 @require_http_methods(["GET", "POST"])
 def make_report(request):
     form = ReportForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def send(data):
         token = data["submission_token"]
-        report = None
         try:
             report = services.make_report(
                 reporter=request.resident,
@@ -55,19 +56,18 @@ def make_report(request):
             ).first()
             if report is None:
                 raise
-        except services.AsbError as error:
-            form.add_error(None, str(error))
-        if report is not None:
-            if report.reporter_id != request.resident.pk:
-                raise Http404("No such report")
-            messages.success(
-                request,
-                "We have added your report to a case we are already working on."
-                if report.joined_existing
-                else "We have received your report.",
-            )
-            return redirect("asb:detail", pk=report.pk)
-    return render(request, "asb/resident/new.html", {"form": form})
+        if report.reporter_id != request.resident.pk:
+            raise Http404("No such report")
+        return (
+            "We have added your report to a case we are already working on."
+            if report.joined_existing
+            else "We have received your report.",
+            reverse("asb:detail", kwargs={"pk": report.pk}),
+        )
+
+    return submit_form(request, form, send) or render(
+        request, "asb/resident/new.html", {"form": form}
+    )
 
 
 @resident_required
@@ -97,23 +97,19 @@ def add_diary_entry(request, pk):
         messages.error(request, "This case is closed. If it has happened again, make a new report.")
         return redirect("asb:detail", pk=report.pk)
     form = DiaryEntryForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_diary_entry(
-                report=report,
-                happened_on=data["happened_on"],
-                happened_at_time=data["happened_at_time"],
-                what_happened=data["what_happened"],
-            )
-        except services.AsbError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, "We have added it to your case. Your housing officer has been told."
-            )
-            return redirect("asb:detail", pk=report.pk)
-    return render(
+
+    def add(data):
+        services.add_diary_entry(
+            report=report,
+            happened_on=data["happened_on"],
+            happened_at_time=data["happened_at_time"],
+            what_happened=data["what_happened"],
+        )
+        return "We have added it to your case. Your housing officer has been told."
+
+    return submit_form(
+        request, form, add, success_url=reverse("asb:detail", kwargs={"pk": report.pk})
+    ) or render(
         request,
         "asb/resident/diary.html",
         {"report": report, "case": report.asb_case.case, "form": form},

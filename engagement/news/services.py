@@ -37,6 +37,7 @@ from engagement.news.models import (
 )
 from portal.models import Channel, Landlord, Notification, NotificationStatus, Resident, Tenancy
 from portal.services import notify
+from portal.services.refusals import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ TEMPLATES = {
 }
 
 
-class NewsError(Exception):
+class NewsError(Refused):
     """A change that is not allowed; the message is written for the member of staff."""
 
 

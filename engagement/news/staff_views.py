@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,15 @@ from portal.models import AuditEntry, Channel, Landlord
 from portal.services.audit import record_audit
 from portal.templatetags.doorstep import govuk_datetime
 from portal.views.access import manager_required, officer_required
+from portal.views.actions import submit_form
+
+
+def _issue_url(pk) -> str:
+    return reverse("news_staff:issue", kwargs={"pk": pk})
+
+
+def _notice_url(pk) -> str:
+    return reverse("news_staff:notice", kwargs={"pk": pk})
 
 
 def _draft(pk) -> Issue:
@@ -144,22 +154,18 @@ def _sample_messages(issue, sections):
 def add_section(request, pk):
     issue = _draft(pk)
     form = forms.SectionForm(posted(request), posted(request, files=True))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_section(
-                issue=issue,
-                heading=data["heading"],
-                text=data["text"],
-                image=data["image"],
-                image_alt=data["image_alt"],
-            )
-        except services.NewsError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Section “{data['heading']}” added.")
-            return redirect("news_staff:issue", pk=issue.pk)
-    return render(
+
+    def add(data):
+        services.add_section(
+            issue=issue,
+            heading=data["heading"],
+            text=data["text"],
+            image=data["image"],
+            image_alt=data["image_alt"],
+        )
+        return f"Section “{data['heading']}” added."
+
+    return submit_form(request, form, add, success_url=_issue_url(issue.pk)) or render(
         request,
         "news/staff/section_form.html",
         {"form": form, "issue": issue, "title": "Add a section"},
@@ -184,23 +190,19 @@ def edit_section(request, pk, section_pk):
         initial=initial,
         has_image=bool(section.image),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.edit_section(
-                section=section,
-                heading=data["heading"],
-                text=data["text"],
-                image=data["image"],
-                image_alt=data["image_alt"],
-                remove_image=data.get("remove_image", False),
-            )
-        except services.NewsError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Section “{data['heading']}” saved.")
-            return redirect("news_staff:issue", pk=section.issue_id)
-    return render(
+
+    def save(data):
+        services.edit_section(
+            section=section,
+            heading=data["heading"],
+            text=data["text"],
+            image=data["image"],
+            image_alt=data["image_alt"],
+            remove_image=data.get("remove_image", False),
+        )
+        return f"Section “{data['heading']}” saved."
+
+    return submit_form(request, form, save, success_url=_issue_url(section.issue_id)) or render(
         request,
         "news/staff/section_form.html",
         {"form": form, "issue": section.issue, "section": section, "title": "Change a section"},
@@ -269,26 +271,24 @@ def notice_list(request):
 @require_http_methods(["GET", "POST"])
 def new_notice(request):
     form = forms.NoticeForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def send(data):
         estate, block = data["where"]
-        try:
-            notice = services.send_notice(
-                officer=request.officer,
-                title=data["title"],
-                details=data["details"],
-                estate=estate,
-                block=block,
-                starts_at=data["starts_at"],
-                expected_end_at=data["expected_end_at"],
-                submission_token=data["submission_token"],
-            )
-        except services.NewsError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Notice sent to the residents of {notice.place}.")
-            return redirect("news_staff:notice", pk=notice.pk)
-    return render(request, "news/staff/notice_form.html", {"form": form})
+        notice = services.send_notice(
+            officer=request.officer,
+            title=data["title"],
+            details=data["details"],
+            estate=estate,
+            block=block,
+            starts_at=data["starts_at"],
+            expected_end_at=data["expected_end_at"],
+            submission_token=data["submission_token"],
+        )
+        return f"Notice sent to the residents of {notice.place}.", _notice_url(notice.pk)
+
+    return submit_form(request, form, send) or render(
+        request, "news/staff/notice_form.html", {"form": form}
+    )
 
 
 @officer_required
@@ -330,23 +330,21 @@ def update_notice(request, pk):
         messages.success(request, "This notice has ended.")
         return redirect("news_staff:notice", pk=notice.pk)
     form = forms.NoticeUpdateForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_notice(
-                notice=notice,
-                officer=request.officer,
-                message=data["message"],
-                resolves=data["resolves"],
-                expected_end_at=data["expected_end_at"],
-                submission_token=data["submission_token"],
-            )
-        except services.NewsError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Update sent to the same residents.")
-            return redirect("news_staff:notice", pk=notice.pk)
-    return render(request, "news/staff/update_form.html", {"form": form, "notice": notice})
+
+    def send(data):
+        services.update_notice(
+            notice=notice,
+            officer=request.officer,
+            message=data["message"],
+            resolves=data["resolves"],
+            expected_end_at=data["expected_end_at"],
+            submission_token=data["submission_token"],
+        )
+        return "Update sent to the same residents."
+
+    return submit_form(request, form, send, success_url=_notice_url(notice.pk)) or render(
+        request, "news/staff/update_form.html", {"form": form, "notice": notice}
+    )
 
 
 # -- who got what -------------------------------------------------------------------------------------------

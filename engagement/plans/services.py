@@ -31,10 +31,11 @@ from engagement.plans.models import (
 from portal.models import AuditEntry, Resident
 from portal.services.audit import record_audit
 from portal.services.notify import OutgoingMessage, queue_notification, queue_notifications
+from portal.services.refusals import Refused
 from portal.workdays import local_date
 
 
-class PlanError(Exception):
+class PlanError(Refused):
     """A change the rules do not allow. The message is written for the person who asked."""
 
 

@@ -3,7 +3,6 @@ fund applications. Publishing plans and setting up funds need a manager."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
@@ -24,31 +23,16 @@ from portal.forms import posted
 from portal.models import AuditEntry, Neighbourhood
 from portal.services.audit import record_audit
 from portal.views.access import manager_required, officer_required
+from portal.views.actions import carry_out, submit_form
 from portal.workdays import local_date
 
 
 def _form_page(request, form, *, template, context, on_valid, success_url, made=None):
-    """A form; when valid, the service; its refusal shown as an error at the top of the form.
-    `made` is the model a one-off form creates: the same form sent twice goes to the page the
-    first one went to."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = on_valid(form.cleaned_data)
-        except services.PlanError as error:
-            form.add_error(None, str(error))
-        except IntegrityError:
-            token = form.cleaned_data.get("submission_token")
-            if (
-                made is None
-                or not token
-                or not made.objects.filter(submission_token=token).exists()
-            ):
-                raise
-            return redirect(success_url)
-        else:
-            messages.success(request, message)
-            return redirect(success_url)
-    return render(request, template, {"form": form, **context})
+    """A form; when valid, the service. `made` is the model a one-off form creates: the same form
+    sent twice goes to the page the first one went to."""
+    return submit_form(request, form, on_valid, success_url=success_url, made=made) or render(
+        request, template, {"form": form, **context}
+    )
 
 
 # -- plans ------------------------------------------------------------------------------------------------------
@@ -72,7 +56,6 @@ def plan_list(request):
 def new_plan(request):
     initial = {"neighbourhood": request.officer.patch_id}
     form = forms.PlanForm(posted(request), initial=initial)
-    created = {}
 
     def run(data):
         plan = services.create_plan(
@@ -85,26 +68,22 @@ def new_plan(request):
             priorities=data["priorities"],
             submission_token=data["submission_token"],
         )
-        created["plan"] = plan
-        return "The draft plan is saved. A manager publishes it to open voting."
+        return (
+            "The draft plan is saved. A manager publishes it to open voting.",
+            reverse("plans_staff:plan", args=[plan.pk]),
+        )
 
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = run(form.cleaned_data)
-        except services.PlanError as error:
-            form.add_error(None, str(error))
-        except IntegrityError:
-            # The same form sent twice: the first one made the plan.
-            plan = NeighbourhoodPlan.objects.filter(
-                submission_token=form.cleaned_data["submission_token"]
-            ).first()
-            if plan is None:
-                raise
-            return redirect("plans_staff:plan", pk=plan.pk)
-        else:
-            messages.success(request, message)
-            return redirect("plans_staff:plan", pk=created["plan"].pk)
-    return render(request, "plans/staff/new_plan.html", {"form": form})
+    try:
+        created = submit_form(request, form, run)
+    except IntegrityError:
+        # The same form sent twice: the first one made the plan.
+        plan = NeighbourhoodPlan.objects.filter(
+            submission_token=form.cleaned_data["submission_token"]
+        ).first()
+        if plan is None:
+            raise
+        return redirect("plans_staff:plan", pk=plan.pk)
+    return created or render(request, "plans/staff/new_plan.html", {"form": form})
 
 
 def _plan(pk) -> NeighbourhoodPlan:
@@ -136,13 +115,12 @@ def plan_detail(request, pk):
 @require_POST
 def publish_plan(request, pk):
     plan = _plan(pk)
-    try:
+
+    def run():
         services.publish_plan(plan=plan, officer=request.officer)
-    except services.PlanError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The plan is published on the neighbourhood's page.")
-    return redirect("plans_staff:plan", pk=plan.pk)
+        return "The plan is published on the neighbourhood's page."
+
+    return carry_out(request, run, then=reverse("plans_staff:plan", args=[plan.pk]))
 
 
 @officer_required
