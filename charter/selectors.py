@@ -21,6 +21,7 @@ from charter.models import (
     PromiseComment,
     VersionStatus,
 )
+from portal import charts
 from portal.workdays import financial_year_bounds, financial_year_of
 
 # -- financial years ----------------------------------------------------------------------------------
@@ -213,20 +214,6 @@ class MonthFigure:
 
 
 @dataclass
-class Bar:
-    x: int
-    y: float
-    height: float
-    label: str
-    text: str
-
-
-CHART_HEIGHT = 100
-BAR_WIDTH = 22
-BAR_GAP = 8
-
-
-@dataclass
 class MeasurePerformance:
     measure: CharterMeasure
     year: int
@@ -240,31 +227,8 @@ class MeasurePerformance:
         return financial_year_label(self.year)
 
     @property
-    def bars(self) -> list[Bar]:
-        """The chart's geometry: one bar per month of the financial year, height the percent."""
-        bars = []
-        for index, figure in enumerate(self.months):
-            percent = figure.result.percent
-            height = float(percent) * CHART_HEIGHT / 100 if percent is not None else 0
-            text = f"{percent}%" if percent is not None else ("" if figure.is_future else "–")
-            bars.append(
-                Bar(
-                    x=index * (BAR_WIDTH + BAR_GAP) + 4,
-                    y=CHART_HEIGHT - height + 14,
-                    height=height,
-                    label=figure.short_label,
-                    text=text,
-                )
-            )
-        return bars
-
-    @property
     def has_data(self) -> bool:
         return any(m.result.total for m in self.months)
-
-    @property
-    def chart_width(self) -> int:
-        return 12 * (BAR_WIDTH + BAR_GAP) + 4
 
     @property
     def chart_summary(self) -> str:
@@ -272,6 +236,33 @@ class MeasurePerformance:
         if not known:
             return f"No figures yet for {self.year_label}."
         return f"{self.measure.label} by month, {self.year_label}. " + "; ".join(known) + "."
+
+    def chart(self, *, chart_id: str, target=None) -> charts.Chart:
+        """The share kept each month of the financial year as columns, with the target (a
+        promise's, so the same measure can be drawn with different targets) as a dashed line.
+        A month gone by with nothing counted shows a dash; months to come show nothing."""
+        return charts.column_chart(
+            chart_id=chart_id,
+            title=f"{self.measure.label}, month by month, {self.year_label}",
+            summary=self.chart_summary
+            + (f" Target {_percent(target)}." if target is not None else ""),
+            categories=[
+                charts.Category(m.short_label, m.label, to_come=m.is_future) for m in self.months
+            ],
+            series=[charts.Series(self.measure.label, [m.result.percent for m in self.months])],
+            scale=charts.Scale.of(0, 100, 20),
+            unit="%",
+            missing_text="–",
+            reference=charts.Reference(target, f"our target of {_percent(target)}")
+            if target is not None
+            else None,
+            caption="Share kept each month, April to March.",
+        )
+
+
+def _percent(value) -> str:
+    """90 for 90.0, 92.5 for 92.5: as the template's floatformat:"-1" writes a target."""
+    return f"{value:.1f}".removesuffix(".0") + "%"
 
 
 def _total(results) -> MeasureResult:

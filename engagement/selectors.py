@@ -25,6 +25,7 @@ from engagement.models import (
     RecommendationAction,
     ScrutinyReview,
 )
+from portal import charts
 from portal.models import Estate, Home, Resident, Tenancy, Tenure
 from portal.workdays import LONDON
 
@@ -335,6 +336,21 @@ class QuestionResult:
     bars: list[Bar]
     comments: list[ConsultationAnswer]
     comments_waiting: int
+
+    @property
+    def chart(self) -> charts.Chart:
+        """Each answer as a bar in proportion to everyone who answered, with its count and share."""
+        return charts.bar_chart(
+            chart_id=f"question-{self.question.pk}-chart",
+            title=f"Bar chart of answers to question {self.question.number}",
+            summary="; ".join(f"{bar.label}: {bar.count} ({bar.percent}%)" for bar in self.bars)
+            + ". The same figures are in the table below.",
+            bars=[
+                charts.Bar(bar.label, bar.count, f"{bar.count} ({bar.percent}%)")
+                for bar in self.bars
+            ],
+            top=self.total,
+        )
 
 
 def consultation_results(

@@ -1,16 +1,13 @@
 from django import template
 
-from charter.selectors import CHART_HEIGHT
-
 register = template.Library()
 
-CHART_TOP = 14
 
-
-@register.filter
-def chart_y(percent) -> float:
-    """Where a percent sits on the month-by-month chart (100% at the top of the plot)."""
-    return CHART_HEIGHT + CHART_TOP - float(percent) * CHART_HEIGHT / 100
+@register.simple_tag
+def measure_chart(performance, target, key):
+    """A measure's month-by-month chart beside one promise: `{% measure_chart perf target
+    promise.pk as chart %}`. Each promise citing the measure gets its own ids and its target."""
+    return performance.chart(chart_id=f"promise-{key}-chart", target=target)
 
 
 @register.filter

@@ -1,28 +1,17 @@
-"""Scores over time drawn as an inline SVG line chart. Each line has its own dash pattern and
-marker shape, shown again in the key, so colour is never the only way to tell them apart; the
-page puts the same figures in a table beside it."""
+"""Inspection scores over time: a line for each contractor (or estate) through its average score
+each month, drawn by the shared line chart (portal.charts), which tells the lines apart by dash
+and marker as well as colour. The page puts the same figures in a table below it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-WIDTH, HEIGHT = 560, 300
-LEFT, RIGHT, TOP, BOTTOM = 36, 16, 16, 44
-STYLES = (
-    # colour (GOV.UK palette), dash pattern, marker
-    ("#1d70b8", "", "circle"),
-    ("#d4351c", "8 4", "square"),
-    ("#00703c", "2 4", "triangle"),
-    ("#4c2c92", "12 4 2 4", "diamond"),
-    ("#f47738", "4 2", "circle"),
-)
+from portal import charts
 
 
 @dataclass
 class Point:
-    x: float
-    y: float
     value: float
     month: date
     scored: int
@@ -31,16 +20,7 @@ class Point:
 @dataclass
 class Series:
     name: str
-    colour: str
-    dash: str
-    marker: str
     points: list[Point] = field(default_factory=list)
-
-    @property
-    def path(self) -> str:
-        return " ".join(
-            f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
-        )
 
     @property
     def last(self) -> Point | None:
@@ -49,15 +29,10 @@ class Series:
 
 @dataclass
 class Chart:
+    """A year of monthly averages: the shared chart to draw (`chart`) and its figures as a table."""
+
     months: list[date]
     series: list[Series]
-    width: int = WIDTH
-    height: int = HEIGHT
-    x_labels: list[tuple[float, str]] = field(default_factory=list)
-    y_lines: list[tuple[float, int]] = field(default_factory=list)
-    plot_left: int = LEFT
-    plot_right: int = WIDTH - RIGHT
-    plot_bottom: int = HEIGHT - BOTTOM
 
     @property
     def has_data(self) -> bool:
@@ -68,6 +43,33 @@ class Chart:
         """The chart as rows of a table: each month, and each line's point that month (or None)."""
         by_month = [{p.month: p for p in s.points} for s in self.series]
         return [(month, [points.get(month) for points in by_month]) for month in self.months]
+
+    @property
+    def chart(self) -> charts.Chart:
+        """Titled by the page that shows it (it passes `chart_title` and `chart_id`)."""
+        by_month = [{p.month: p.value for p in s.points} for s in self.series]
+        lines = ", ".join(
+            f"{s.name}{f' (latest {s.last.value})' if s.last else ''}" for s in self.series
+        )
+        first, last = (self.months[0], self.months[-1]) if self.months else (None, None)
+        return charts.line_chart(
+            chart_id="score-trend",
+            title="Average inspection score by month",
+            summary="Average inspection score each month, from 1 (very poor) to 5 (excellent), "
+            f"for {lines}. The same figures are in the table below the chart.",
+            categories=[charts.Category(f"{m:%b}", f"{m:%B %Y}") for m in self.months],
+            series=[
+                charts.Series(
+                    s.name,
+                    [values.get(month) for month in self.months],
+                    note=f"{s.last.value} in {s.last.month:%B %Y}" if s.last else "",
+                )
+                for s, values in zip(self.series, by_month, strict=True)
+            ],
+            scale=charts.Scale.of(1, 5, 1),
+            caption="Scores: 1 very poor, 2 poor, 3 acceptable, 4 good, 5 excellent."
+            + (f" Months run {first:%B %Y} to {last:%B %Y}." if first else ""),
+        )
 
 
 def months_from(start: date, count: int) -> list[date]:
@@ -82,39 +84,16 @@ def months_from(start: date, count: int) -> list[date]:
 
 def score_chart(rows: list[dict], *, months: list[date], name_key="contractor__name") -> Chart:
     """rows: {month, average, scored, <name_key>} per series and month (from selectors)."""
-    span_x = WIDTH - RIGHT - LEFT
-    span_y = HEIGHT - BOTTOM - TOP
-    step = span_x / max(len(months) - 1, 1)
-    x_of = {month: LEFT + i * step for i, month in enumerate(months)}
-
-    def y_of(score):
-        return TOP + (5 - float(score)) / 4 * span_y
-
+    wanted = set(months)
     series: dict[str, Series] = {}
     for row in rows:
-        month = row["month"]
-        month = date(month.year, month.month, 1)
-        if month not in x_of:
+        month = date(row["month"].year, row["month"].month, 1)
+        if month not in wanted:
             continue
         name = row[name_key]
-        if name not in series:
-            colour, dash, marker = STYLES[len(series) % len(STYLES)]
-            series[name] = Series(name=name, colour=colour, dash=dash, marker=marker)
-        series[name].points.append(
-            Point(
-                x=x_of[month],
-                y=y_of(row["average"]),
-                value=round(float(row["average"]), 1),
-                month=month,
-                scored=row["scored"],
-            )
+        series.setdefault(name, Series(name=name)).points.append(
+            Point(value=round(float(row["average"]), 1), month=month, scored=row["scored"])
         )
     for item in series.values():
         item.points.sort(key=lambda p: p.month)
-    return Chart(
-        months=months,
-        series=list(series.values()),
-        # Every other month, so the labels stay readable when the chart shrinks to a phone.
-        x_labels=[(x_of[m], f"{m:%b}") for i, m in enumerate(months) if i % 2 == 0],
-        y_lines=[(y_of(score), score) for score in range(1, 6)],
-    )
+    return Chart(months=months, series=list(series.values()))

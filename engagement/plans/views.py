@@ -23,6 +23,7 @@ from engagement.plans.models import (
     ProjectSupporter,
     ProjectUpdate,
 )
+from portal import charts
 from portal.forms import posted
 from portal.models import Neighbourhood
 from portal.uploads import stored_file_response
@@ -85,20 +86,19 @@ def _plan_context(request, plan: NeighbourhoodPlan) -> dict:
     }
 
 
-def results_chart(results) -> dict:
-    """Bars for an inline SVG chart of points, scaled to the highest."""
-    top = max((row.points for row in results), default=0) or 1
-    bars = [
-        {
-            "label": row.title,
-            "points": row.points,
-            "text_y": 44 * index + 18,
-            "bar_y": 44 * index + 24,
-            "width": max(round(560 * row.points / top), 2),
-        }
-        for index, row in enumerate(results)
-    ]
-    return {"height": 44 * len(bars) + 4, "bars": bars}
+def results_chart(results) -> charts.Chart:
+    """Points for each priority as bars, most first, scaled to the highest."""
+    return charts.bar_chart(
+        chart_id="results-chart",
+        title="Points for each priority, most first",
+        summary="; ".join(f"{row.title}: {_points(row.points)}" for row in results)
+        + ". The same figures are in the table.",
+        bars=[charts.Bar(row.title, row.points, _points(row.points)) for row in results],
+    )
+
+
+def _points(points: int) -> str:
+    return f"{points:,} point{'' if points == 1 else 's'}"
 
 
 def neighbourhood_page(request, neighbourhood_id):

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from engagement.asb.charts import MonthChart, scale_step
+from engagement.asb.charts import MonthChart
 from engagement.asb.selectors import (
     change_in_words,
     nm01,
@@ -15,6 +15,7 @@ from engagement.asb.selectors import (
     nm01_compared,
     per_1000,
 )
+from portal.charts import PLOT_HEIGHT, PLOT_TOP, nice_step
 from portal.workdays import LONDON
 from tests import factories
 from tests.asb.factories import AsbCaseFactory
@@ -194,7 +195,7 @@ def test_a_year_in_progress_is_compared_with_the_same_part_of_the_year_before():
 
 
 def test_the_scale_steps_are_round_numbers_with_at_most_five_lines():
-    assert [scale_step(n) for n in (1, 5, 6, 10, 11, 24, 26, 99, 101, 2400)] == [
+    assert [nice_step(n) for n in (1, 5, 6, 10, 11, 24, 26, 99, 101, 2400)] == [
         1,
         1,
         2,
@@ -214,12 +215,21 @@ def test_the_chart_draws_bars_in_proportion_and_none_for_months_to_come():
     AsbCaseFactory(opened_at=london(2025, 5, 11, 9, 0))
 
     chart = MonthChart(title="t", months=nm01_by_month(year=2025, today=date(2025, 6, 3)))
-    april, may, june, july = chart.bars[:4]
+    drawn = chart.chart
+    bars = {(bar.category, bar.series): bar for bar in drawn.rects}  # (month, 0 all or 1 hate)
+    scale = [shape.text for shape in drawn.shapes if shape.kind == "text" and shape.anchor == "end"]
 
-    assert chart.top == 4 and [tick.value for tick in chart.ticks] == [0, 1, 2, 3, 4]
-    assert april.cases.height == 180 and may.cases.height == 90 and may.hate_cases.height == 45
-    assert june.cases.value == 0 and june.cases.height == 0
-    assert july.cases is None and july.hate_cases is None
+    assert scale == ["0", "1", "2", "3", "4"]  # the largest month, 4, at the top
+    assert bars[0, 0].height == 180 and bars[1, 0].height == 90 and bars[1, 1].height == 45
+    assert bars[1, 1].pattern == "striped" and bars[1, 0].pattern == "solid"
+    assert set(bars) == {(0, 0), (1, 0), (1, 1)}  # nothing to draw for a month of 0
+    values = [
+        shape.text
+        for shape in drawn.shapes
+        if shape.kind == "text" and shape.anchor == "middle" and shape.y < PLOT_TOP + PLOT_HEIGHT
+    ]
+    assert values.count("0") == 3  # April's hate cases and both of June's, above the baseline
+    assert len(values) == 6  # and nothing for July onwards, still to come
     assert chart.summary.startswith(
         "April 2025: 4 cases, 0 involving hate incidents; May 2025: 2 cases, 1 involving"
     )
@@ -249,7 +259,7 @@ def test_the_page_draws_the_months_as_a_chart_with_a_text_alternative_and_a_tabl
 
     html = staff_client(client).get(reverse("asb_staff:nm01"), {"year": 2025}).content.decode()
 
-    svg = html[html.index("<svg viewBox") : html.index("</svg>")]
+    svg = html[html.index('<svg class="ds-chart__image"') : html.index("</svg>")]
     assert 'role="img"' in svg
     assert 'aria-labelledby="asb-month-chart-title asb-month-chart-desc"' in svg
     assert (
@@ -258,7 +268,8 @@ def test_the_page_draws_the_months_as_a_chart_with_a_text_alternative_and_a_tabl
     )
     assert "April 2025: 2 cases, 1 involving hate incidents; May 2025: 0 cases" in svg
     assert "March 2026: 1 case, 0 involving hate incidents." in svg
-    assert 'fill="url(#asb-hatch)"' in svg  # hate incidents are hatched, not just coloured
+    assert 'fill="url(#asb-month-chart-p1)"' in svg  # hate incidents striped, not just coloured
+    assert '<pattern id="asb-month-chart-p1"' in svg
     assert "Right bar, striped: cases involving hate incidents" in html
     table = html[html.index("Cases opened each month, 2025/26</caption>") :]
     assert '<th scope="row" class="govuk-table__header">April 2025</th>' in table

@@ -212,8 +212,8 @@ def test_a_manager_imports_interviews_and_publishes_and_a_tenant_answers_once(
     # 12 LCRA answers (3 very, 3 fairly, 3 neither, 3 fairly dissatisfied) and 2 interviews (very, fairly): 8 of 14.
     overall = page.locator("#measure-TP01").locator("xpath=..")
     assert "57.1%" in overall.inner_text() and "14 valid responses" in overall.inner_text()
-    assert page.locator("svg.ds-tsm-chart").count() >= 22
-    assert page.locator("svg.ds-tsm-chart title").first.text_content().startswith("BS01")
+    assert page.locator("svg.ds-chart__image").count() >= 22
+    assert page.locator("svg.ds-chart__image title").first.text_content().startswith("BS01")
     assert_accessible(page)
     screenshots(page, "public_year")
     with page.expect_download() as download:

@@ -2,6 +2,7 @@
 pages whose query count does not grow with the data."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -80,6 +81,22 @@ def test_a_visitor_sees_the_adopted_charter_with_last_month_and_the_year_so_far(
         and "Call-backs made within one working day, month by month, 2026 to 2027" in page
     )
     assert "October 2026: 75.0%" in page  # the chart's text alternative
+
+
+@time_machine.travel(at(TODAY, 12), tick=False)
+def test_each_promise_draws_its_measure_with_its_own_target_and_ids(client, charter):
+    callbacks(8, date(2026, 10, 1))
+    promise = charter.promises.get(measure_key="callbacks_within_one_working_day")
+    promise.target_percent = Decimal("90.0")
+    promise.save()
+    page = client.get("/charter/").content.decode()
+    svg = page[page.index(f'aria-labelledby="promise-{promise.pk}-chart-title') :]
+    svg = svg[: svg.index("</figure>")]
+    assert "Target 90%.</desc>" in svg
+    assert 'stroke="#d4351c" stroke-width="2" stroke-dasharray="6 4"' in svg  # the target line
+    assert "Dashed red line: our target of 90%" in svg
+    assert ">75.0%</text>" in svg and ">–</text>" in svg  # October, and April with none counted
+    assert "Share kept each month, April to March." in svg
 
 
 @time_machine.travel(at(TODAY, 12), tick=False)

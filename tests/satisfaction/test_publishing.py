@@ -120,7 +120,7 @@ def test_the_public_page_shows_every_measure_chart_table_and_revisions(
         "Proportion of respondents who report that they are satisfied with the overall service"
         in html
     )
-    assert '<svg class="ds-tsm-chart"' in html and "<desc id=" in html
+    assert '<svg class="ds-chart__image"' in html and '<desc id="chart-tp01-' in html
     assert "66.7" in html and "3 valid responses" in html
     assert "Corrected TP01 after a duplicate was removed" in html
     assert reverse("satisfaction:revision", args=[2025, 1]) in html
