@@ -1,5 +1,6 @@
-"""Service centres, contractors and their estates, and open spaces are set up by administrators;
-officers run surgeries, walkabouts and inspections from the staff pages."""
+"""Django admin for service centres, contractors and their estates, and open spaces, kept for
+administrators. Managers set these up on the staff pages (/staff/neighbourhoods/), which audit
+each change; officers run surgeries, walkabouts and inspections there too."""
 
 from django.contrib import admin
 

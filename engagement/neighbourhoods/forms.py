@@ -10,11 +10,21 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from engagement.neighbourhoods.models import InspectionElement, Score
+from engagement.neighbourhoods.models import (
+    ContractService,
+    InspectionElement,
+    Score,
+    ServiceCentre,
+    Weekday,
+)
 from engagement.neighbourhoods.photos import PhotoRejected, clean_photo
-from engagement.neighbourhoods.services import FINDING_CASE_KINDS, VISIT_CASE_KINDS
+from engagement.neighbourhoods.services import (
+    FINDING_CASE_KINDS,
+    VISIT_CASE_KINDS,
+    CentreDetails,
+)
 from portal.forms import GDSFormMixin, GovukDateField
-from portal.models import Estate, Officer, OfficerRole, Tenancy
+from portal.models import Estate, Neighbourhood, Officer, OfficerRole, Tenancy
 from portal.workdays import LONDON
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I.%M%p", "%I%p", "%H%M"]
@@ -555,3 +565,214 @@ class StartInspectionForm(GDSFormMixin, forms.Form):
 
     def get_layout(self):
         return Layout(Field.select("estate"), Button("submit", self.submit_label))
+
+
+# -- setting up: service centres, contractors, open spaces (managers) -------------------------------------------
+
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+
+
+class ServiceCentreForm(GDSFormMixin, TokenMixin):
+    submit_label = "Save the centre"
+
+    name = forms.CharField(
+        label="Name", max_length=150, error_messages={"required": "Enter the name of the centre"}
+    )
+    kind = forms.ChoiceField(
+        label="What kind of place is it?",
+        choices=ServiceCentre.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=ServiceCentre.Kind.SERVICE_CENTRE,
+        error_messages={"required": "Choose what kind of place it is"},
+    )
+    address = forms.CharField(
+        label="Address",
+        help_text="One line of the address on each line, without the postcode",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the address"},
+    )
+    postcode = forms.CharField(
+        label="Postcode", max_length=10, error_messages={"required": "Enter the postcode"}
+    )
+    phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)
+    email = forms.EmailField(
+        label="Email address (optional)", required=False, error_messages={"invalid": EMAIL_INVALID}
+    )
+    helps_with = forms.CharField(
+        label="What residents can get help with",
+        help_text="One thing on each line, for example 'Rent and money advice'",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what residents can get help with there"},
+    )
+    access_information = forms.CharField(
+        label="Getting in and getting there (optional)",
+        help_text="Step-free access, hearing loop, parking, buses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    neighbourhoods = forms.ModelMultipleChoiceField(
+        label="Which neighbourhoods does it serve? (optional)",
+        help_text="Residents in these neighbourhoods see it first",
+        queryset=Neighbourhood.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def details(self) -> CentreDetails:
+        data = self.cleaned_data
+        return CentreDetails(
+            name=data["name"],
+            kind=data["kind"],
+            address=data["address"],
+            postcode=data["postcode"],
+            helps_with=data["helps_with"],
+            phone=data["phone"],
+            email=data["email"],
+            access_information=data["access_information"],
+            neighbourhoods=tuple(data["neighbourhoods"]),
+        )
+
+    def get_layout(self):
+        return Layout(
+            "submission_token",
+            Field.text("name"),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.textarea("address"),
+            Field.text("postcode", field_width=10, autocomplete="postal-code"),
+            Field.text("phone", field_width=20, type="tel"),
+            Field.text("email", field_width=30, type="email", spellcheck="false"),
+            Field.textarea("helps_with"),
+            Field.textarea("access_information"),
+            Field.checkboxes("neighbourhoods", legend_size=Size.SMALL, small=True),
+            Button("submit", self.submit_label),
+        )
+
+
+class DropInHoursForm(GDSFormMixin, TokenMixin):
+    submit_label = "Save the hours"
+
+    weekday = forms.TypedChoiceField(
+        label="Day",
+        choices=[("", "Choose a day"), *Weekday.choices],
+        coerce=int,
+        error_messages={"required": "Choose the day"},
+    )
+    opens = TimeField(label="Opening time")
+    closes = TimeField(label="Closing time")
+    note = forms.CharField(
+        label="Note for residents (optional)",
+        max_length=150,
+        required=False,
+        help_text="For example 'Money advice only'",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if opens and closes and closes <= opens:
+            self.add_error("closes", "The closing time must be after the opening time")
+        return cleaned
+
+    def get_layout(self):
+        return Layout(
+            "submission_token",
+            Field.select("weekday"),
+            Field.text("opens", field_width=5),
+            Field.text("closes", field_width=5),
+            Field.text("note"),
+            Button("submit", self.submit_label),
+        )
+
+
+class ContractorForm(GDSFormMixin, TokenMixin):
+    submit_label = "Save the contractor"
+
+    name = forms.CharField(
+        label="Name", max_length=150, error_messages={"required": "Enter the contractor's name"}
+    )
+    service = forms.ChoiceField(
+        label="What do they do?",
+        choices=ContractService.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what they do"},
+    )
+    phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)
+    email = forms.EmailField(
+        label="Email address (optional)", required=False, error_messages={"invalid": EMAIL_INVALID}
+    )
+
+    def get_layout(self):
+        return Layout(
+            "submission_token",
+            Field.text("name"),
+            Field.radios("service", legend_size=Size.SMALL),
+            Field.text("phone", field_width=20, type="tel"),
+            Field.text("email", field_width=30, type="email", spellcheck="false"),
+            Button("submit", self.submit_label),
+        )
+
+
+class AssignEstateForm(GDSFormMixin, TokenMixin):
+    submit_label = "Give them the estate"
+
+    estate = estate_choices()
+    starts_on = GovukDateField(label="From", help_text="Their first day, for example 1 4 2027")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["estate"].label_from_instance = _EstateLabel.label
+
+    def get_layout(self):
+        return Layout(
+            "submission_token",
+            Field.select("estate"),
+            Field("starts_on"),
+            Button("submit", self.submit_label),
+        )
+
+
+class LastDayForm(GDSFormMixin, forms.Form):
+    """The last day of a contract: of one estate, or of every estate a contractor holds."""
+
+    last_day = GovukDateField(label="Last day", help_text="For example, 31 3 2027")
+
+    def __init__(self, *args, submit_label, **kwargs):
+        self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+
+    def get_layout(self):
+        return Layout(Field("last_day"), Button("submit", self.submit_label))
+
+
+class OpenSpaceForm(GDSFormMixin, TokenMixin):
+    submit_label = "Add the open space"
+
+    estate = estate_choices()
+    name = forms.CharField(
+        label="Name",
+        max_length=120,
+        help_text="For example 'Play area' or 'Car park behind Holly Court'",
+        error_messages={"required": "Enter the name of the open space"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["estate"].label_from_instance = _EstateLabel.label
+
+    def get_layout(self):
+        return Layout(
+            "submission_token",
+            Field.select("estate"),
+            Field.text("name"),
+            Button("submit", self.submit_label),
+        )
+
+
+class RenameOpenSpaceForm(GDSFormMixin, forms.Form):
+    submit_label = "Save the name"
+
+    name = forms.CharField(
+        label="New name",
+        max_length=120,
+        error_messages={"required": "Enter the name of the open space"},
+    )

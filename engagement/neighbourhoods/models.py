@@ -54,7 +54,10 @@ class ServiceCentre(models.Model):
     neighbourhoods = models.ManyToManyField(
         "portal.Neighbourhood", related_name="service_centres", blank=True
     )
+    # Closed, not deleted: residents' history may refer to it. Closed centres are not shown.
     is_active = models.BooleanField(default=True)
+    # One record per "add" form: a double click adds it once.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -85,6 +88,8 @@ class DropInHours(models.Model):
     note = models.CharField(
         max_length=150, blank=True, help_text="For example 'Money advice only'."
     )
+    # One record per "add" form: a double click adds it once.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["weekday", "opens"]
@@ -349,6 +354,8 @@ class Contractor(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
+    # One record per "add" form: a double click adds it once.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -367,6 +374,8 @@ class ContractorAssignment(models.Model):
     service = models.CharField(max_length=10, choices=ContractService.choices)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    # One record per "add" form: a double click adds it once.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["estate", "service", "-starts_on"]
@@ -394,6 +403,10 @@ class OpenSpace(models.Model):
         "portal.Estate", on_delete=models.CASCADE, related_name="open_spaces"
     )
     name = models.CharField(max_length=120)
+    # Retired, not deleted: its past inspection scores stay. New inspections leave it out.
+    is_active = models.BooleanField(default=True)
+    # One record per "add" form: a double click adds it once.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]

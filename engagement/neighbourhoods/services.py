@@ -20,19 +20,24 @@ from django.utils import timezone
 
 from engagement.neighbourhoods.models import (
     ELEMENT_SERVICE,
+    Contractor,
     ContractorAssignment,
+    ContractService,
     DoorstepDay,
+    DropInHours,
     Inspection,
     InspectionElement,
     InspectionScore,
     OfficerProfile,
     OpenSpace,
+    ServiceCentre,
     Surgery,
     SurgeryBooking,
     SurgerySlot,
     SurgeryVisit,
     Walkabout,
     WalkaboutSignup,
+    Weekday,
 )
 from engagement.neighbourhoods.photos import clean_photo
 from portal.extensions import open_case_for
@@ -40,6 +45,7 @@ from portal.models import AuditEntry, Case, CaseChannel, EventKind, Officer, Res
 from portal.services.audit import record_audit
 from portal.services.cases import record_event
 from portal.services.notify import NoAddress, queue_notification
+from portal.services.refusals import Refused
 from portal.workdays import LONDON
 
 logger = logging.getLogger(__name__)
@@ -58,7 +64,7 @@ FINDING_CASE_KINDS = {
 }
 
 
-class NeighbourhoodError(ValueError):
+class NeighbourhoodError(Refused, ValueError):
     """A request the rules refuse. The message is written for the person who asked."""
 
 
@@ -546,6 +552,13 @@ def record_place_scores(
         raise NeighbourhoodError("That place is not on this estate")
     if inspection.is_complete:
         raise NeighbourhoodError("This inspection is finished: its scores can no longer change")
+    # A retired open space is not scored again, unless this inspection scored it already.
+    if (
+        open_space is not None
+        and not OpenSpace.objects.filter(pk=open_space.pk, is_active=True).exists()
+        and not inspection.scores.filter(open_space=open_space).exists()
+    ):
+        raise NeighbourhoodError(f"{open_space.name} is no longer inspected")
     contractors = responsible_contractors(inspection.estate, inspection.inspected_on)
     saved = []
     for entry in scores:
@@ -691,3 +704,505 @@ def send_reminders(*, now: datetime | None = None, limit: int = 1000) -> int:
         WalkaboutSignup.objects.filter(pk__in=[s.pk for s in signups]).update(reminder_sent_at=now)
         sent += len(signups)
     return sent
+
+
+# -- setting up: service centres, contractors and their estates, open spaces -------------------------------------
+# Managers' changes. Each is audited as theirs; nothing is deleted that residents' history or
+# past scores may point at: centres close, contractors stop, open spaces retire.
+
+
+class SetupError(NeighbourhoodError):
+    """A refusal about one answer on a form; `field` names it, so the page shows it there."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _token(token) -> uuid.UUID | None:
+    return uuid.UUID(str(token)) if token else None
+
+
+def _audit(officer: Officer, action: str, subject: str, **detail) -> None:
+    record_audit(actor=officer.user, action=action, subject=subject[:200], detail=detail)
+
+
+def _day(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def _clock(moment) -> str:
+    return f"{moment:%H:%M}"
+
+
+@dataclass(frozen=True)
+class CentreDetails:
+    """What residents read about a service centre or office."""
+
+    name: str
+    kind: str
+    address: str
+    postcode: str
+    helps_with: str
+    phone: str = ""
+    email: str = ""
+    access_information: str = ""
+    neighbourhoods: tuple = ()
+
+
+def _check_centre(details: CentreDetails, *, centre: ServiceCentre | None = None) -> None:
+    if not details.name.strip():
+        raise SetupError("Enter the name of the centre", field="name")
+    if details.kind not in ServiceCentre.Kind.values:
+        raise SetupError("Choose what kind of place it is", field="kind")
+    if not details.address.strip():
+        raise SetupError("Enter the address", field="address")
+    if not details.postcode.strip():
+        raise SetupError("Enter the postcode", field="postcode")
+    if not details.helps_with.strip():
+        raise SetupError("Enter what residents can get help with there", field="helps_with")
+    same_name = ServiceCentre.objects.filter(name__iexact=details.name.strip())
+    if centre is not None:
+        same_name = same_name.exclude(pk=centre.pk)
+    if same_name.exists():
+        raise SetupError(
+            f"There is already a centre called {details.name.strip()}. Choose another name",
+            field="name",
+        )
+
+
+def _apply_centre(centre: ServiceCentre, details: CentreDetails) -> None:
+    centre.name = details.name.strip()
+    centre.kind = details.kind
+    centre.address = "\n".join(
+        line.strip() for line in details.address.splitlines() if line.strip()
+    )
+    centre.postcode = details.postcode.strip().upper()
+    centre.phone = details.phone.strip()
+    centre.email = details.email.strip()
+    centre.helps_with = "\n".join(
+        line.strip() for line in details.helps_with.splitlines() if line.strip()
+    )
+    centre.access_information = details.access_information.strip()
+
+
+@transaction.atomic
+def add_service_centre(
+    *, officer: Officer, details: CentreDetails, token: uuid.UUID | str | None = None
+) -> ServiceCentre:
+    """A new service centre or office, open and shown to residents at once. The same token twice
+    (a double click) gives back the first centre."""
+    token = _token(token)
+    if token and (existing := ServiceCentre.objects.filter(submission_token=token).first()):
+        return existing
+    _check_centre(details)
+    centre = ServiceCentre(submission_token=token)
+    _apply_centre(centre, details)
+    centre.save()
+    centre.neighbourhoods.set(details.neighbourhoods)
+    _audit(officer, AuditEntry.Action.CREATE, f"service centre {centre.pk} added: {centre.name}")
+    return centre
+
+
+@transaction.atomic
+def change_service_centre(
+    *, centre: ServiceCentre, officer: Officer, details: CentreDetails
+) -> ServiceCentre:
+    centre = ServiceCentre.objects.select_for_update().get(pk=centre.pk)
+    _check_centre(details, centre=centre)
+    before = centre.name
+    _apply_centre(centre, details)
+    centre.save()
+    centre.neighbourhoods.set(details.neighbourhoods)
+    _audit(
+        officer,
+        AuditEntry.Action.CHANGE,
+        f"service centre {centre.pk} changed: {centre.name}",
+        **({"was_called": before} if before != centre.name else {}),
+    )
+    return centre
+
+
+@transaction.atomic
+def close_service_centre(*, centre: ServiceCentre, officer: Officer) -> ServiceCentre:
+    """Stop showing a centre to residents. It is kept, with its hours, and can reopen."""
+    centre = ServiceCentre.objects.select_for_update().get(pk=centre.pk)
+    if centre.is_active:
+        centre.is_active = False
+        centre.save(update_fields=["is_active"])
+        _audit(
+            officer, AuditEntry.Action.CHANGE, f"service centre {centre.pk} closed: {centre.name}"
+        )
+    return centre
+
+
+@transaction.atomic
+def reopen_service_centre(*, centre: ServiceCentre, officer: Officer) -> ServiceCentre:
+    centre = ServiceCentre.objects.select_for_update().get(pk=centre.pk)
+    if not centre.is_active:
+        centre.is_active = True
+        centre.save(update_fields=["is_active"])
+        _audit(
+            officer, AuditEntry.Action.CHANGE, f"service centre {centre.pk} reopened: {centre.name}"
+        )
+    return centre
+
+
+def _check_hours(centre: ServiceCentre, *, weekday, opens, closes, hours=None) -> None:
+    """Hours end after they start and do not overlap the centre's other hours that day. The
+    caller holds the centre's row lock, so two managers cannot add overlapping hours at once."""
+    if weekday not in Weekday.values:
+        raise SetupError("Choose the day", field="weekday")
+    if closes <= opens:
+        raise SetupError("The closing time must be after the opening time", field="closes")
+    clash = DropInHours.objects.filter(
+        centre=centre, weekday=weekday, opens__lt=closes, closes__gt=opens
+    )
+    if hours is not None:
+        clash = clash.exclude(pk=hours.pk)
+    clash = clash.first()
+    if clash is not None:
+        raise SetupError(
+            f"{centre.name} is already open from {_clock(clash.opens)} to {_clock(clash.closes)} "
+            f"on {Weekday(weekday).label}s. Choose hours that do not overlap, or change those",
+            field="opens",
+        )
+
+
+@transaction.atomic
+def add_drop_in_hours(
+    *,
+    centre: ServiceCentre,
+    officer: Officer,
+    weekday: int,
+    opens,
+    closes,
+    note: str = "",
+    token: uuid.UUID | str | None = None,
+) -> DropInHours:
+    token = _token(token)
+    if token and (existing := DropInHours.objects.filter(submission_token=token).first()):
+        return existing
+    centre = ServiceCentre.objects.select_for_update().get(pk=centre.pk)
+    _check_hours(centre, weekday=weekday, opens=opens, closes=closes)
+    hours = DropInHours.objects.create(
+        centre=centre,
+        weekday=weekday,
+        opens=opens,
+        closes=closes,
+        note=note.strip(),
+        submission_token=token,
+    )
+    _audit(officer, AuditEntry.Action.CREATE, f"drop-in hours added: {hours}")
+    return hours
+
+
+@transaction.atomic
+def change_drop_in_hours(
+    *, hours: DropInHours, officer: Officer, weekday: int, opens, closes, note: str = ""
+) -> DropInHours:
+    centre = ServiceCentre.objects.select_for_update().get(pk=hours.centre_id)
+    hours = DropInHours.objects.get(pk=hours.pk)
+    _check_hours(centre, weekday=weekday, opens=opens, closes=closes, hours=hours)
+    before = str(hours)
+    hours.weekday, hours.opens, hours.closes, hours.note = weekday, opens, closes, note.strip()
+    hours.save()
+    _audit(officer, AuditEntry.Action.CHANGE, f"drop-in hours changed: {hours}", was=before)
+    return hours
+
+
+@transaction.atomic
+def remove_drop_in_hours(*, hours: DropInHours, officer: Officer) -> None:
+    ServiceCentre.objects.select_for_update().get(pk=hours.centre_id)
+    removed = DropInHours.objects.filter(pk=hours.pk).first()
+    if removed is None:  # removed already, by a second click or another manager
+        return
+    removed.delete()
+    _audit(officer, AuditEntry.Action.CHANGE, f"drop-in hours removed: {removed}")
+
+
+def _check_contractor_name(name: str, contractor: Contractor | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise SetupError("Enter the contractor's name", field="name")
+    same = Contractor.objects.filter(name__iexact=name)
+    if contractor is not None:
+        same = same.exclude(pk=contractor.pk)
+    if same.exists():
+        raise SetupError(f"There is already a contractor called {name}", field="name")
+    return name
+
+
+@transaction.atomic
+def add_contractor(
+    *,
+    officer: Officer,
+    name: str,
+    service: str,
+    phone: str = "",
+    email: str = "",
+    token: uuid.UUID | str | None = None,
+) -> Contractor:
+    token = _token(token)
+    if token and (existing := Contractor.objects.filter(submission_token=token).first()):
+        return existing
+    name = _check_contractor_name(name)
+    if service not in ContractService.values:
+        raise SetupError("Choose what they do", field="service")
+    contractor = Contractor.objects.create(
+        name=name,
+        service=service,
+        phone=phone.strip(),
+        email=email.strip(),
+        submission_token=token,
+    )
+    _audit(officer, AuditEntry.Action.CREATE, f"contractor {contractor.pk} added: {name}")
+    return contractor
+
+
+@transaction.atomic
+def change_contractor(
+    *,
+    contractor: Contractor,
+    officer: Officer,
+    name: str,
+    service: str,
+    phone: str = "",
+    email: str = "",
+) -> Contractor:
+    """Correct a contractor's details. What they do can change only before they hold an estate:
+    their assignments and scores are for the service they had."""
+    contractor = Contractor.objects.select_for_update().get(pk=contractor.pk)
+    name = _check_contractor_name(name, contractor)
+    if service not in ContractService.values:
+        raise SetupError("Choose what they do", field="service")
+    if service != contractor.service and contractor.assignments.exists():
+        raise SetupError(
+            f"{contractor.name} has held estates for {contractor.get_service_display().lower()}, "
+            "so that cannot change. Add them again as a new contractor for the other service",
+            field="service",
+        )
+    before = contractor.name
+    contractor.name, contractor.service = name, service
+    contractor.phone, contractor.email = phone.strip(), email.strip()
+    contractor.save()
+    _audit(
+        officer,
+        AuditEntry.Action.CHANGE,
+        f"contractor {contractor.pk} changed: {contractor.name}",
+        **({"was_called": before} if before != contractor.name else {}),
+    )
+    return contractor
+
+
+@transaction.atomic
+def stop_using_contractor(
+    *, contractor: Contractor, officer: Officer, last_day: date
+) -> Contractor:
+    """Stop using a contractor: each estate they hold ends on their last day, and contracts due
+    to start after it are withdrawn. Their scores stay theirs."""
+    contractor = Contractor.objects.select_for_update().get(pk=contractor.pk)
+    if not contractor.is_active:
+        raise NeighbourhoodError(f"{contractor.name} is already not in use")
+    held = ContractorAssignment.objects.filter(contractor=contractor)
+    withdrawn = list(held.filter(starts_on__gt=last_day).values_list("estate__name", flat=True))
+    held.filter(starts_on__gt=last_day).delete()
+    ended = list(
+        held.filter(starts_on__lte=last_day)
+        .exclude(ends_on__lte=last_day)
+        .values_list("estate__name", flat=True)
+    )
+    held.filter(starts_on__lte=last_day).exclude(ends_on__lte=last_day).update(ends_on=last_day)
+    contractor.is_active = False
+    contractor.save(update_fields=["is_active"])
+    _audit(
+        officer,
+        AuditEntry.Action.CHANGE,
+        f"contractor {contractor.pk} no longer used from {last_day:%Y-%m-%d}: {contractor.name}",
+        estates_ended=ended,
+        contracts_withdrawn=withdrawn,
+    )
+    return contractor
+
+
+@transaction.atomic
+def use_contractor_again(*, contractor: Contractor, officer: Officer) -> Contractor:
+    contractor = Contractor.objects.select_for_update().get(pk=contractor.pk)
+    if not contractor.is_active:
+        contractor.is_active = True
+        contractor.save(update_fields=["is_active"])
+        _audit(
+            officer,
+            AuditEntry.Action.CHANGE,
+            f"contractor {contractor.pk} in use again: {contractor.name}",
+        )
+    return contractor
+
+
+@transaction.atomic
+def assign_contractor(
+    *,
+    contractor: Contractor,
+    estate,
+    starts_on: date,
+    officer: Officer,
+    token: uuid.UUID | str | None = None,
+) -> ContractorAssignment:
+    """Give a contractor an estate for their service from a date. Whoever held it before stops
+    the day before, so an inspection on any day scores one contractor for it."""
+    token = _token(token)
+    if token and (existing := ContractorAssignment.objects.filter(submission_token=token).first()):
+        return existing
+    contractor = Contractor.objects.select_for_update().get(pk=contractor.pk)
+    if not contractor.is_active:
+        raise NeighbourhoodError(
+            f"{contractor.name} is not in use. Use them again before giving them an estate"
+        )
+    service = contractor.service
+    label = contractor.get_service_display().lower()
+    latest = (
+        ContractorAssignment.objects.select_for_update(of=("self",))
+        .filter(estate=estate, service=service)
+        .select_related("contractor")
+        .order_by("-starts_on")
+        .first()
+    )
+    if latest is not None:
+        if latest.contractor_id == contractor.pk and latest.ends_on is None:
+            raise SetupError(
+                f"{contractor.name} already holds {estate.name} for {label}, "
+                f"from {_day(latest.starts_on)}",
+                field="estate",
+            )
+        if starts_on <= latest.starts_on:
+            raise SetupError(
+                f"{latest.contractor.name} holds {estate.name} for {label} from "
+                f"{_day(latest.starts_on)}. The new contract must start after that",
+                field="starts_on",
+            )
+        if latest.ends_on is None or latest.ends_on >= starts_on:
+            latest.ends_on = starts_on - timedelta(days=1)
+            latest.save(update_fields=["ends_on"])
+    assignment = ContractorAssignment.objects.create(
+        contractor=contractor,
+        estate=estate,
+        service=service,
+        starts_on=starts_on,
+        submission_token=token,
+    )
+    _audit(
+        officer,
+        AuditEntry.Action.CREATE,
+        f"{contractor.name} holds {estate.name} for {label} from {starts_on:%Y-%m-%d}",
+        contractor=contractor.pk,
+        estate=estate.pk,
+        replaced=latest.contractor_id if latest is not None else None,
+    )
+    return assignment
+
+
+@transaction.atomic
+def end_assignment(
+    *, assignment: ContractorAssignment, officer: Officer, ends_on: date
+) -> ContractorAssignment:
+    """End a contractor's hold on an estate on their last day there (inclusive)."""
+    assignment = (
+        ContractorAssignment.objects.select_for_update(of=("self",))
+        .select_related("contractor", "estate")
+        .get(pk=assignment.pk)
+    )
+    if assignment.ends_on is not None:
+        raise NeighbourhoodError(
+            f"{assignment.contractor.name}'s contract at {assignment.estate.name} already "
+            f"ended on {_day(assignment.ends_on)}"
+        )
+    if ends_on < assignment.starts_on:
+        raise SetupError(
+            f"The last day must be on or after the day it started, {_day(assignment.starts_on)}",
+            field="ends_on",
+        )
+    assignment.ends_on = ends_on
+    assignment.save(update_fields=["ends_on"])
+    _audit(
+        officer,
+        AuditEntry.Action.CHANGE,
+        f"{assignment} ends on {ends_on:%Y-%m-%d}",
+        assignment=assignment.pk,
+    )
+    return assignment
+
+
+def _check_space_name(estate, name: str, space: OpenSpace | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise SetupError("Enter the name of the open space", field="name")
+    same = OpenSpace.objects.filter(estate=estate, name__iexact=name)
+    if space is not None:
+        same = same.exclude(pk=space.pk)
+    if same.exists():
+        raise SetupError(f"{estate.name} already has an open space called {name}", field="name")
+    return name
+
+
+@transaction.atomic
+def add_open_space(
+    *, estate, name: str, officer: Officer, token: uuid.UUID | str | None = None
+) -> OpenSpace:
+    token = _token(token)
+    if token and (existing := OpenSpace.objects.filter(submission_token=token).first()):
+        return existing
+    name = _check_space_name(estate, name)
+    space = OpenSpace.objects.create(estate=estate, name=name, submission_token=token)
+    _audit(officer, AuditEntry.Action.CREATE, f"open space {space.pk} added: {name}, {estate.name}")
+    return space
+
+
+@transaction.atomic
+def rename_open_space(*, space: OpenSpace, name: str, officer: Officer) -> OpenSpace:
+    space = (
+        OpenSpace.objects.select_for_update(of=("self",)).select_related("estate").get(pk=space.pk)
+    )
+    name = _check_space_name(space.estate, name, space)
+    before = space.name
+    space.name = name
+    space.save(update_fields=["name"])
+    _audit(
+        officer,
+        AuditEntry.Action.CHANGE,
+        f"open space {space.pk} renamed: {name}, {space.estate.name}",
+        was_called=before,
+    )
+    return space
+
+
+@transaction.atomic
+def retire_open_space(*, space: OpenSpace, officer: Officer) -> OpenSpace:
+    """Stop inspecting an open space. Its past scores stay on the inspections that gave them."""
+    space = (
+        OpenSpace.objects.select_for_update(of=("self",)).select_related("estate").get(pk=space.pk)
+    )
+    if space.is_active:
+        space.is_active = False
+        space.save(update_fields=["is_active"])
+        _audit(
+            officer,
+            AuditEntry.Action.CHANGE,
+            f"open space {space.pk} retired: {space.name}, {space.estate.name}",
+        )
+    return space
+
+
+@transaction.atomic
+def bring_back_open_space(*, space: OpenSpace, officer: Officer) -> OpenSpace:
+    space = (
+        OpenSpace.objects.select_for_update(of=("self",)).select_related("estate").get(pk=space.pk)
+    )
+    if not space.is_active:
+        space.is_active = True
+        space.save(update_fields=["is_active"])
+        _audit(
+            officer,
+            AuditEntry.Action.CHANGE,
+            f"open space {space.pk} inspected again: {space.name}, {space.estate.name}",
+        )
+    return space

@@ -1,12 +1,14 @@
 """Officers' pages: schedule surgeries, walkabouts and doorstep days; log who came to a surgery and
 turn what they raised into a case; score an estate inspection on a phone; see the contractors'
-scores over time; keep their own details for residents up to date."""
+scores over time; keep their own details for residents up to date. Managers set up the service
+centres and their drop-in hours, the contractors and the estates they hold, and the open spaces
+inspections score."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,10 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from engagement.neighbourhoods import forms, selectors, services
 from engagement.neighbourhoods.models import (
     Contractor,
+    ContractorAssignment,
+    DropInHours,
     Inspection,
     InspectionScore,
     OfficerProfile,
     OpenSpace,
+    ServiceCentre,
     Surgery,
     SurgeryBooking,
     SurgeryVisit,
@@ -27,9 +32,9 @@ from engagement.neighbourhoods.models import (
 )
 from engagement.neighbourhoods.views import scores_context
 from portal.forms import posted
-from portal.models import Block
+from portal.models import Block, Estate, Neighbourhood
 from portal.uploads import stored_file_response
-from portal.views.access import officer_required
+from portal.views.access import manager_required, officer_required
 
 PAGE_SIZE = 25
 
@@ -392,7 +397,6 @@ def inspection_detail(request, pk):
     inspection = _inspection(pk)
     estate = inspection.estate
     blocks = list(Block.objects.filter(estate=estate).order_by("name"))
-    spaces = list(OpenSpace.objects.filter(estate=estate).order_by("name"))
     done_blocks = dict(
         inspection.scores.filter(block__isnull=False)
         .values_list("block_id")
@@ -402,6 +406,12 @@ def inspection_detail(request, pk):
         inspection.scores.filter(open_space__isnull=False)
         .values_list("open_space_id")
         .annotate(n=Count("id"))
+    )
+    # A retired open space is left out, unless this inspection has already scored it.
+    spaces = list(
+        OpenSpace.objects.filter(estate=estate)
+        .filter(Q(is_active=True) | Q(pk__in=list(done_spaces)))
+        .order_by("name")
     )
     problems = list(
         inspection.scores.filter(score__lte=2)
@@ -451,9 +461,7 @@ def score_place(request, pk, kind, place_pk):
     else:
         raise Http404("No such place")
     existing = {s.element: s for s in inspection.scores.filter(**where)}
-    form = forms.PlaceScoresForm(
-        posted(request), posted(request, files=True), existing=existing
-    )
+    form = forms.PlaceScoresForm(posted(request), posted(request, files=True), existing=existing)
     if request.method == "POST" and not inspection.is_complete and form.is_valid():
         data = form.cleaned_data
         entries = [
@@ -602,9 +610,7 @@ def profile(request):
         }
     else:
         initial = {"phone": officer.phone, "email": officer.user.email}
-    form = forms.OfficerProfileForm(
-        posted(request), posted(request, files=True), initial=initial
-    )
+    form = forms.OfficerProfileForm(posted(request), posted(request, files=True), initial=initial)
     form.helper.attrs = {"enctype": "multipart/form-data"}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -620,3 +626,495 @@ def profile(request):
         messages.success(request, "Your details for residents are saved.")
         return redirect("neighbourhoods_staff:profile")
     return render(request, "neighbourhoods/staff/profile.html", {"form": form, "profile": current})
+
+
+# -- setting up: service centres, contractors and their estates, open spaces -----------------------------------
+# Any officer can see these; only managers change them.
+
+
+def _refused(form, error: services.NeighbourhoodError) -> None:
+    """Show a refusal next to the answer it is about, or at the top when it is about the whole."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def _form_page(request, form, *, title, back_url, caption="", intro=""):
+    return render(
+        request,
+        "neighbourhoods/staff/form.html",
+        {"form": form, "title": title, "caption": caption, "intro": intro, "back_url": back_url},
+    )
+
+
+@officer_required
+def centre_list(request):
+    centres = ServiceCentre.objects.prefetch_related(
+        Prefetch("drop_in_hours", queryset=DropInHours.objects.order_by("weekday", "opens")),
+        Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name")),
+    ).order_by("-is_active", "name")
+    return render(request, "neighbourhoods/staff/centres.html", {"page": _page(request, centres)})
+
+
+def _centre(pk) -> ServiceCentre:
+    return get_object_or_404(ServiceCentre, pk=pk)
+
+
+@officer_required
+def centre_detail(request, pk):
+    centre = _centre(pk)
+    return render(
+        request,
+        "neighbourhoods/staff/centre.html",
+        {
+            "centre": centre,
+            "hours": list(centre.drop_in_hours.order_by("weekday", "opens")),
+            "serves": list(centre.neighbourhoods.order_by("name")),
+        },
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def new_centre(request):
+    form = forms.ServiceCentreForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            centre = services.add_service_centre(
+                officer=request.officer,
+                details=form.details(),
+                token=form.cleaned_data["submission_token"],
+            )
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request, f"{centre.name} is added. Now add its drop-in hours, if it has any."
+            )
+            return redirect("neighbourhoods_staff:centre", pk=centre.pk)
+    return _form_page(
+        request,
+        form,
+        title="Add a service centre or office",
+        back_url=reverse("neighbourhoods_staff:centres"),
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def change_centre(request, pk):
+    centre = _centre(pk)
+    form = forms.ServiceCentreForm(
+        posted(request),
+        initial={
+            "name": centre.name,
+            "kind": centre.kind,
+            "address": centre.address,
+            "postcode": centre.postcode,
+            "phone": centre.phone,
+            "email": centre.email,
+            "helps_with": centre.helps_with,
+            "access_information": centre.access_information,
+            "neighbourhoods": list(centre.neighbourhoods.all()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_service_centre(
+                centre=centre, officer=request.officer, details=form.details()
+            )
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "The centre's details are saved.")
+            return redirect("neighbourhoods_staff:centre", pk=centre.pk)
+    return _form_page(
+        request,
+        form,
+        title="Change the centre's details",
+        caption=centre.name,
+        back_url=reverse("neighbourhoods_staff:centre", args=[centre.pk]),
+    )
+
+
+@manager_required
+@require_POST
+def close_centre(request, pk):
+    centre = services.close_service_centre(centre=_centre(pk), officer=request.officer)
+    messages.success(request, f"{centre.name} is closed. Residents no longer see it.")
+    return redirect("neighbourhoods_staff:centre", pk=centre.pk)
+
+
+@manager_required
+@require_POST
+def reopen_centre(request, pk):
+    centre = services.reopen_service_centre(centre=_centre(pk), officer=request.officer)
+    messages.success(request, f"{centre.name} is open again. Residents can see it.")
+    return redirect("neighbourhoods_staff:centre", pk=centre.pk)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def new_hours(request, pk):
+    centre = _centre(pk)
+    form = forms.DropInHoursForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_drop_in_hours(
+                centre=centre,
+                officer=request.officer,
+                weekday=data["weekday"],
+                opens=data["opens"],
+                closes=data["closes"],
+                note=data["note"],
+                token=data["submission_token"],
+            )
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "The drop-in hours are added.")
+            return redirect("neighbourhoods_staff:centre", pk=centre.pk)
+    return _form_page(
+        request,
+        form,
+        title="Add drop-in hours",
+        caption=centre.name,
+        back_url=reverse("neighbourhoods_staff:centre", args=[centre.pk]),
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def change_hours(request, pk, hours_pk):
+    hours = get_object_or_404(
+        DropInHours.objects.select_related("centre"), pk=hours_pk, centre_id=pk
+    )
+    form = forms.DropInHoursForm(
+        posted(request),
+        initial={
+            "weekday": hours.weekday,
+            "opens": f"{hours.opens:%H:%M}",
+            "closes": f"{hours.closes:%H:%M}",
+            "note": hours.note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_drop_in_hours(
+                hours=hours,
+                officer=request.officer,
+                weekday=data["weekday"],
+                opens=data["opens"],
+                closes=data["closes"],
+                note=data["note"],
+            )
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "The drop-in hours are changed.")
+            return redirect("neighbourhoods_staff:centre", pk=pk)
+    return _form_page(
+        request,
+        form,
+        title="Change drop-in hours",
+        caption=hours.centre.name,
+        back_url=reverse("neighbourhoods_staff:centre", args=[pk]),
+    )
+
+
+@manager_required
+@require_POST
+def remove_hours(request, pk, hours_pk):
+    hours = DropInHours.objects.filter(pk=hours_pk, centre_id=pk).first()
+    if hours is not None:
+        services.remove_drop_in_hours(hours=hours, officer=request.officer)
+    messages.success(request, "The drop-in hours are removed.")
+    return redirect("neighbourhoods_staff:centre", pk=pk)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def new_contractor(request):
+    form = forms.ContractorForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contractor = services.add_contractor(
+                officer=request.officer,
+                name=data["name"],
+                service=data["service"],
+                phone=data["phone"],
+                email=data["email"],
+                token=data["submission_token"],
+            )
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"{contractor.name} is added. Now give them their estates.")
+            return redirect("neighbourhoods_staff:contractor", pk=contractor.pk)
+    return _form_page(
+        request,
+        form,
+        title="Add a contractor",
+        back_url=reverse("neighbourhoods_staff:contractors"),
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def change_contractor(request, pk):
+    contractor = get_object_or_404(Contractor, pk=pk)
+    form = forms.ContractorForm(
+        posted(request),
+        initial={
+            "name": contractor.name,
+            "service": contractor.service,
+            "phone": contractor.phone,
+            "email": contractor.email,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_contractor(
+                contractor=contractor,
+                officer=request.officer,
+                name=data["name"],
+                service=data["service"],
+                phone=data["phone"],
+                email=data["email"],
+            )
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "The contractor's details are saved.")
+            return redirect("neighbourhoods_staff:contractor", pk=contractor.pk)
+    return _form_page(
+        request,
+        form,
+        title="Change the contractor's details",
+        caption=contractor.name,
+        back_url=reverse("neighbourhoods_staff:contractor", args=[contractor.pk]),
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def stop_contractor(request, pk):
+    contractor = get_object_or_404(Contractor, pk=pk)
+    if not contractor.is_active:
+        messages.info(request, f"{contractor.name} is already not in use.")
+        return redirect("neighbourhoods_staff:contractor", pk=contractor.pk)
+    form = forms.LastDayForm(
+        posted(request),
+        initial={"last_day": timezone.localdate()},
+        submit_label=f"Stop using {contractor.name}",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stop_using_contractor(
+                contractor=contractor,
+                officer=request.officer,
+                last_day=form.cleaned_data["last_day"],
+            )
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"{contractor.name} is no longer in use.")
+            return redirect("neighbourhoods_staff:contractor", pk=contractor.pk)
+    held = list(
+        contractor.assignments.filter(ends_on__isnull=True)
+        .select_related("estate")
+        .order_by("estate__name")
+        .values_list("estate__name", flat=True)
+    )
+    intro = (
+        f"They stop holding {', '.join(held)} on their last day. Their past scores stay theirs."
+        if held
+        else "They hold no estates now. Their past scores stay theirs."
+    )
+    return _form_page(
+        request,
+        form,
+        title="Stop using this contractor",
+        caption=contractor.name,
+        intro=intro,
+        back_url=reverse("neighbourhoods_staff:contractor", args=[contractor.pk]),
+    )
+
+
+@manager_required
+@require_POST
+def use_contractor_again(request, pk):
+    contractor = services.use_contractor_again(
+        contractor=get_object_or_404(Contractor, pk=pk), officer=request.officer
+    )
+    messages.success(request, f"{contractor.name} is in use again. Give them their estates.")
+    return redirect("neighbourhoods_staff:contractor", pk=contractor.pk)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def assign_estate(request, pk):
+    contractor = get_object_or_404(Contractor, pk=pk)
+    form = forms.AssignEstateForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assignment = services.assign_contractor(
+                contractor=contractor,
+                estate=data["estate"],
+                starts_on=data["starts_on"],
+                officer=request.officer,
+                token=data["submission_token"],
+            )
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                f"{contractor.name} holds {assignment.estate.name} for "
+                f"{contractor.get_service_display().lower()} from "
+                f"{assignment.starts_on:%-d %B %Y}.",
+            )
+            return redirect("neighbourhoods_staff:contractor", pk=contractor.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Give an estate to {contractor.name}",
+        caption=f"{contractor.get_service_display()} contractor",
+        intro="Whoever holds the estate for this now stops the day before.",
+        back_url=reverse("neighbourhoods_staff:contractor", args=[contractor.pk]),
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def end_assignment(request, pk, assignment_pk):
+    assignment = get_object_or_404(
+        ContractorAssignment.objects.select_related("contractor", "estate"),
+        pk=assignment_pk,
+        contractor_id=pk,
+    )
+    form = forms.LastDayForm(
+        posted(request),
+        initial={"last_day": timezone.localdate()},
+        submit_label="End the contract",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_assignment(
+                assignment=assignment,
+                officer=request.officer,
+                ends_on=form.cleaned_data["last_day"],
+            )
+        except services.SetupError as error:
+            form.add_error("last_day", str(error))
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                f"{assignment.contractor.name}'s contract at {assignment.estate.name} ends.",
+            )
+            return redirect("neighbourhoods_staff:contractor", pk=pk)
+    return _form_page(
+        request,
+        form,
+        title=f"End the contract at {assignment.estate.name}",
+        caption=assignment.contractor.name,
+        back_url=reverse("neighbourhoods_staff:contractor", args=[pk]),
+    )
+
+
+@officer_required
+def open_space_list(request):
+    estates = (
+        Estate.objects.select_related("neighbourhood")
+        .prefetch_related(
+            Prefetch("open_spaces", queryset=OpenSpace.objects.order_by("-is_active", "name"))
+        )
+        .order_by("name")
+    )
+    return render(
+        request, "neighbourhoods/staff/open_spaces.html", {"page": _page(request, estates)}
+    )
+
+
+def _back_to_estate(estate_id) -> str:
+    return f"{reverse('neighbourhoods_staff:open_spaces')}#estate-{estate_id}"
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def new_open_space(request):
+    estate = request.GET.get("estate", "")
+    form = forms.OpenSpaceForm(
+        posted(request), initial={"estate": estate} if estate.isdigit() else {}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            space = services.add_open_space(
+                estate=data["estate"],
+                name=data["name"],
+                officer=request.officer,
+                token=data["submission_token"],
+            )
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"{space.name} is added to {space.estate.name}.")
+            return redirect(_back_to_estate(space.estate_id))
+    return _form_page(
+        request,
+        form,
+        title="Add an open space",
+        intro="Inspections score it alongside the estate's blocks.",
+        back_url=reverse("neighbourhoods_staff:open_spaces"),
+    )
+
+
+def _open_space(pk) -> OpenSpace:
+    return get_object_or_404(OpenSpace.objects.select_related("estate"), pk=pk)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def rename_open_space(request, pk):
+    space = _open_space(pk)
+    form = forms.RenameOpenSpaceForm(posted(request), initial={"name": space.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rename_open_space(
+                space=space, name=form.cleaned_data["name"], officer=request.officer
+            )
+        except services.NeighbourhoodError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "The open space is renamed.")
+            return redirect(_back_to_estate(space.estate_id))
+    return _form_page(
+        request,
+        form,
+        title="Rename the open space",
+        caption=f"{space.name}, {space.estate.name}",
+        back_url=_back_to_estate(space.estate_id),
+    )
+
+
+@manager_required
+@require_POST
+def retire_open_space(request, pk):
+    space = services.retire_open_space(space=_open_space(pk), officer=request.officer)
+    messages.success(request, f"{space.name} is retired. New inspections leave it out.")
+    return redirect(_back_to_estate(space.estate_id))
+
+
+@manager_required
+@require_POST
+def bring_back_open_space(request, pk):
+    space = services.bring_back_open_space(space=_open_space(pk), officer=request.officer)
+    messages.success(request, f"{space.name} is inspected again.")
+    return redirect(_back_to_estate(space.estate_id))
