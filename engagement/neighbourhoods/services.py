@@ -212,7 +212,9 @@ def schedule_surgery(
 def cancel_surgery(*, surgery: Surgery, officer: Officer, reason: str) -> Surgery:
     """Cancel a surgery; everyone booked is told, in their preferred way, with the reason."""
     if not reason.strip():
-        raise NeighbourhoodError("Say why the surgery is cancelled: residents are told")
+        raise NeighbourhoodError(
+            "Say why the surgery is cancelled: residents are told", field="reason"
+        )
     surgery = Surgery.objects.select_for_update().get(pk=surgery.pk)
     if surgery.is_cancelled:
         return surgery
@@ -434,7 +436,9 @@ def schedule_walkabout(
 def cancel_walkabout(*, walkabout: Walkabout, officer: Officer, reason: str) -> Walkabout:
     """Cancel a walkabout; everyone who signed up is told, with the reason."""
     if not reason.strip():
-        raise NeighbourhoodError("Say why the walkabout is cancelled: residents are told")
+        raise NeighbourhoodError(
+            "Say why the walkabout is cancelled: residents are told", field="reason"
+        )
     walkabout = Walkabout.objects.select_for_update().select_related("estate").get(pk=walkabout.pk)
     if walkabout.is_cancelled:
         return walkabout
@@ -712,11 +716,7 @@ def send_reminders(*, now: datetime | None = None, limit: int = 1000) -> int:
 
 
 class SetupError(NeighbourhoodError):
-    """A refusal about one answer on a form; `field` names it, so the page shows it there."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+    """A refusal of a manager's setting up, usually about one answer: `field` names it."""
 
 
 def _token(token) -> uuid.UUID | None:
@@ -1119,7 +1119,7 @@ def end_assignment(
     if ends_on < assignment.starts_on:
         raise SetupError(
             f"The last day must be on or after the day it started, {_day(assignment.starts_on)}",
-            field="ends_on",
+            field="last_day",
         )
     assignment.ends_on = ends_on
     assignment.save(update_fields=["ends_on"])

@@ -35,6 +35,7 @@ from portal.forms import posted
 from portal.models import Block, Estate, Neighbourhood
 from portal.uploads import stored_file_response
 from portal.views.access import manager_required, officer_required
+from portal.views.actions import submit_form
 
 PAGE_SIZE = 25
 
@@ -101,28 +102,24 @@ def surgery_list(request):
 @require_http_methods(["GET", "POST"])
 def new_surgery(request):
     form = forms.ScheduleSurgeryForm(posted(request), initial={"officer": request.officer})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            surgery = services.schedule_surgery(
-                estate=data["estate"],
-                venue=data["venue"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                officer=data["officer"],
-                scheduled_by=request.officer,
-                slot_minutes=data["slot_minutes"],
-                places_per_slot=data["places_per_slot"],
-                drop_in_welcome=data["drop_in_welcome"],
-                notes=data["notes"],
-                token=data["submission_token"],
-            )
-        except services.NeighbourhoodError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The surgery is scheduled. Residents can book it now.")
-            return redirect("neighbourhoods_staff:surgery", pk=surgery.pk)
-    return render(
+
+    def schedule(data):
+        surgery = services.schedule_surgery(
+            estate=data["estate"],
+            venue=data["venue"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            officer=data["officer"],
+            scheduled_by=request.officer,
+            slot_minutes=data["slot_minutes"],
+            places_per_slot=data["places_per_slot"],
+            drop_in_welcome=data["drop_in_welcome"],
+            notes=data["notes"],
+            token=data["submission_token"],
+        )
+        return "The surgery is scheduled. Residents can book it now.", _surgery_url(surgery.pk)
+
+    return submit_form(request, form, schedule) or render(
         request,
         "neighbourhoods/staff/form.html",
         {
@@ -131,6 +128,10 @@ def new_surgery(request):
             "back_url": reverse("neighbourhoods_staff:surgeries"),
         },
     )
+
+
+def _surgery_url(pk) -> str:
+    return reverse("neighbourhoods_staff:surgery", args=[pk])
 
 
 def _staff_surgery(pk):
@@ -157,24 +158,20 @@ def surgery_detail(request, pk):
     logged = {visit.booking_id for visit in visits if visit.booking_id}
     waiting = [b for b in bookings if b.pk not in logged]
     form = forms.LogVisitForm(posted(request), bookings=waiting)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            visit = services.log_surgery_visit(
-                surgery=surgery,
-                officer=request.officer,
-                raised=data["raised"],
-                booking=data["booking"],
-                resident=data["resident"],
-                visitor_name=data["visitor_name"],
-                token=data["submission_token"],
-            )
-        except services.NeighbourhoodError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{visit.who}'s visit is logged.")
-            return redirect("neighbourhoods_staff:surgery", pk=surgery.pk)
-    return render(
+
+    def log(data):
+        visit = services.log_surgery_visit(
+            surgery=surgery,
+            officer=request.officer,
+            raised=data["raised"],
+            booking=data["booking"],
+            resident=data["resident"],
+            visitor_name=data["visitor_name"],
+            token=data["submission_token"],
+        )
+        return f"{visit.who}'s visit is logged."
+
+    return submit_form(request, form, log, success_url=_surgery_url(surgery.pk)) or render(
         request,
         "neighbourhoods/staff/surgery.html",
         {
@@ -193,24 +190,19 @@ def surgery_detail(request, pk):
 def cancel_surgery(request, pk):
     surgery = _staff_surgery(pk)
     form = forms.CancelSurgeryForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_surgery(
-                surgery=surgery, officer=request.officer, reason=form.cleaned_data["reason"]
-            )
-        except services.NeighbourhoodError as error:
-            form.add_error("reason", str(error))
-        else:
-            messages.success(request, "The surgery is cancelled and everyone booked has been told.")
-            return redirect("neighbourhoods_staff:surgery", pk=surgery.pk)
-    return render(
+
+    def cancel(data):
+        services.cancel_surgery(surgery=surgery, officer=request.officer, reason=data["reason"])
+        return "The surgery is cancelled and everyone booked has been told."
+
+    return submit_form(request, form, cancel, success_url=_surgery_url(surgery.pk)) or render(
         request,
         "neighbourhoods/staff/form.html",
         {
             "form": form,
             "title": "Cancel this surgery",
             "caption": f"{surgery.venue}, {timezone.localtime(surgery.starts_at):%A %-d %B %Y}",
-            "back_url": reverse("neighbourhoods_staff:surgery", args=[surgery.pk]),
+            "back_url": _surgery_url(surgery.pk),
         },
     )
 
@@ -229,22 +221,18 @@ def visit_case(request, pk, visit_pk):
     form = forms.visit_case_form(
         posted(request), initial={"summary": visit.raised.splitlines()[0][:120]}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.raise_case_from_visit(
-                visit=visit,
-                officer=request.officer,
-                kind=data["kind"],
-                summary=data["summary"],
-                details=data["details"],
-            )
-        except services.NeighbourhoodError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Case {case.reference} is open and in the queue.")
-            return redirect("neighbourhoods_staff:surgery", pk=pk)
-    return render(
+
+    def raise_case(data):
+        case = services.raise_case_from_visit(
+            visit=visit,
+            officer=request.officer,
+            kind=data["kind"],
+            summary=data["summary"],
+            details=data["details"],
+        )
+        return f"Case {case.reference} is open and in the queue."
+
+    return submit_form(request, form, raise_case, success_url=_surgery_url(pk)) or render(
         request,
         "neighbourhoods/staff/raise_case.html",
         {"form": form, "visit": visit, "finding": None},
@@ -279,8 +267,8 @@ def walkabout_list(request):
 @require_http_methods(["GET", "POST"])
 def new_walkabout(request):
     form = forms.ScheduleWalkaboutForm(posted(request), initial={"officer": request.officer})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def schedule(data):
         walkabout = services.schedule_walkabout(
             estate=data["estate"],
             starts_at=data["starts_at"],
@@ -289,11 +277,12 @@ def new_walkabout(request):
             notes=data["notes"],
             token=data["submission_token"],
         )
-        messages.success(
-            request, "The walkabout is scheduled. Residents can sign up to join it now."
+        return (
+            "The walkabout is scheduled. Residents can sign up to join it now.",
+            _walkabout_url(walkabout.pk),
         )
-        return redirect("neighbourhoods_staff:walkabout", pk=walkabout.pk)
-    return render(
+
+    return submit_form(request, form, schedule) or render(
         request,
         "neighbourhoods/staff/form.html",
         {
@@ -302,6 +291,10 @@ def new_walkabout(request):
             "back_url": reverse("neighbourhoods_staff:walkabouts"),
         },
     )
+
+
+def _walkabout_url(pk) -> str:
+    return reverse("neighbourhoods_staff:walkabout", args=[pk])
 
 
 @officer_required
@@ -321,26 +314,21 @@ def walkabout_detail(request, pk):
 def cancel_walkabout(request, pk):
     walkabout = get_object_or_404(Walkabout.objects.select_related("estate"), pk=pk)
     form = forms.CancelWalkaboutForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_walkabout(
-                walkabout=walkabout, officer=request.officer, reason=form.cleaned_data["reason"]
-            )
-        except services.NeighbourhoodError as error:
-            form.add_error("reason", str(error))
-        else:
-            messages.success(
-                request, "The walkabout is cancelled and everyone joining has been told."
-            )
-            return redirect("neighbourhoods_staff:walkabout", pk=walkabout.pk)
-    return render(
+
+    def cancel(data):
+        services.cancel_walkabout(
+            walkabout=walkabout, officer=request.officer, reason=data["reason"]
+        )
+        return "The walkabout is cancelled and everyone joining has been told."
+
+    return submit_form(request, form, cancel, success_url=_walkabout_url(walkabout.pk)) or render(
         request,
         "neighbourhoods/staff/form.html",
         {
             "form": form,
             "title": "Cancel this walkabout",
             "caption": f"{walkabout.estate.name}, {timezone.localtime(walkabout.starts_at):%A %-d %B %Y}",
-            "back_url": reverse("neighbourhoods_staff:walkabout", args=[walkabout.pk]),
+            "back_url": _walkabout_url(walkabout.pk),
         },
     )
 
@@ -385,6 +373,10 @@ def inspection_list(request):
     )
 
 
+def _inspection_url(pk) -> str:
+    return reverse("neighbourhoods_staff:inspection", args=[pk])
+
+
 def _inspection(pk) -> Inspection:
     return get_object_or_404(
         Inspection.objects.select_related("estate__neighbourhood", "officer", "walkabout"), pk=pk
@@ -422,20 +414,18 @@ def inspection_detail(request, pk):
         posted(request),
         initial={"residents_present": inspection.residents_present, "summary": inspection.summary},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.complete_inspection(
-                inspection=inspection,
-                officer=request.officer,
-                summary=form.cleaned_data["summary"],
-                residents_present=form.cleaned_data["residents_present"],
-            )
-        except services.NeighbourhoodError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The inspection is finished. Residents can see its scores.")
-            return redirect("neighbourhoods_staff:inspection", pk=inspection.pk)
-    return render(
+
+    def complete(data):
+        services.complete_inspection(
+            inspection=inspection,
+            officer=request.officer,
+            summary=data["summary"],
+            residents_present=data["residents_present"],
+        )
+        return "The inspection is finished. Residents can see its scores."
+
+    back = _inspection_url(inspection.pk)
+    return submit_form(request, form, complete, success_url=back) or render(
         request,
         "neighbourhoods/staff/inspection.html",
         {
@@ -462,8 +452,8 @@ def score_place(request, pk, kind, place_pk):
         raise Http404("No such place")
     existing = {s.element: s for s in inspection.scores.filter(**where)}
     form = forms.PlaceScoresForm(posted(request), posted(request, files=True), existing=existing)
-    if request.method == "POST" and not inspection.is_complete and form.is_valid():
-        data = form.cleaned_data
+
+    def record(data):
         entries = [
             services.ElementScore(
                 element=element.value,
@@ -473,16 +463,16 @@ def score_place(request, pk, kind, place_pk):
             )
             for element, _ in form.elements
         ]
-        try:
-            services.record_place_scores(
-                inspection=inspection, officer=request.officer, scores=entries, **where
-            )
-        except services.NeighbourhoodError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{place.name} is scored.")
-            return redirect("neighbourhoods_staff:inspection", pk=inspection.pk)
-    return render(
+        services.record_place_scores(
+            inspection=inspection, officer=request.officer, scores=entries, **where
+        )
+        return f"{place.name} is scored."
+
+    # A finished inspection's page shows its scores; what is posted to it is not looked at.
+    scored = not inspection.is_complete and submit_form(
+        request, form, record, success_url=_inspection_url(inspection.pk)
+    )
+    return scored or render(
         request,
         "neighbourhoods/staff/score_place.html",
         {"inspection": inspection, "place": place, "form": form},
@@ -503,22 +493,19 @@ def finding_case(request, pk):
     form = forms.finding_case_form(
         posted(request), initial={"summary": suggested[:120], "kind": "communal_repair"}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.raise_case_from_finding(
-                finding=finding,
-                officer=request.officer,
-                kind=data["kind"],
-                summary=data["summary"],
-                details=data["details"],
-            )
-        except services.NeighbourhoodError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Case {case.reference} is open and in the queue.")
-            return redirect("neighbourhoods_staff:inspection", pk=finding.inspection_id)
-    return render(
+
+    def raise_case(data):
+        case = services.raise_case_from_finding(
+            finding=finding,
+            officer=request.officer,
+            kind=data["kind"],
+            summary=data["summary"],
+            details=data["details"],
+        )
+        return f"Case {case.reference} is open and in the queue."
+
+    back = _inspection_url(finding.inspection_id)
+    return submit_form(request, form, raise_case, success_url=back) or render(
         request,
         "neighbourhoods/staff/raise_case.html",
         {"form": form, "visit": None, "finding": finding},
@@ -567,31 +554,24 @@ def contractor_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def new_doorstep_day(request):
     form = forms.DoorstepDayForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.schedule_doorstep_day(
-                estate=data["estate"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                officer=request.officer,
-                title=data["title"],
-                meeting_point=data["meeting_point"],
-                description=data["description"],
-            )
-        except services.NeighbourhoodError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The doorstep day is on the calendar.")
-            return redirect("neighbourhoods_staff:home")
-    return render(
+
+    def schedule(data):
+        services.schedule_doorstep_day(
+            estate=data["estate"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            officer=request.officer,
+            title=data["title"],
+            meeting_point=data["meeting_point"],
+            description=data["description"],
+        )
+        return "The doorstep day is on the calendar."
+
+    home = reverse("neighbourhoods_staff:home")
+    return submit_form(request, form, schedule, success_url=home) or render(
         request,
         "neighbourhoods/staff/form.html",
-        {
-            "form": form,
-            "title": "Add a doorstep day",
-            "back_url": reverse("neighbourhoods_staff:home"),
-        },
+        {"form": form, "title": "Add a doorstep day", "back_url": home},
     )
 
 
@@ -612,8 +592,8 @@ def profile(request):
         initial = {"phone": officer.phone, "email": officer.user.email}
     form = forms.OfficerProfileForm(posted(request), posted(request, files=True), initial=initial)
     form.helper.attrs = {"enctype": "multipart/form-data"}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         services.save_officer_profile(
             officer=officer,
             phone=data["phone"],
@@ -623,19 +603,15 @@ def profile(request):
             photo_description=data["photo_description"],
             remove_photo=data["remove_photo"],
         )
-        messages.success(request, "Your details for residents are saved.")
-        return redirect("neighbourhoods_staff:profile")
-    return render(request, "neighbourhoods/staff/profile.html", {"form": form, "profile": current})
+        return "Your details for residents are saved."
+
+    return submit_form(
+        request, form, save, success_url=reverse("neighbourhoods_staff:profile")
+    ) or render(request, "neighbourhoods/staff/profile.html", {"form": form, "profile": current})
 
 
 # -- setting up: service centres, contractors and their estates, open spaces -----------------------------------
 # Any officer can see these; only managers change them.
-
-
-def _refused(form, error: services.NeighbourhoodError) -> None:
-    """Show a refusal next to the answer it is about, or at the top when it is about the whole."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, str(error))
 
 
 def _form_page(request, form, *, title, back_url, caption="", intro=""):
@@ -653,6 +629,10 @@ def centre_list(request):
         Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name")),
     ).order_by("-is_active", "name")
     return render(request, "neighbourhoods/staff/centres.html", {"page": _page(request, centres)})
+
+
+def _centre_url(pk) -> str:
+    return reverse("neighbourhoods_staff:centre", args=[pk])
 
 
 def _centre(pk) -> ServiceCentre:
@@ -677,21 +657,17 @@ def centre_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def new_centre(request):
     form = forms.ServiceCentreForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            centre = services.add_service_centre(
-                officer=request.officer,
-                details=form.details(),
-                token=form.cleaned_data["submission_token"],
-            )
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(
-                request, f"{centre.name} is added. Now add its drop-in hours, if it has any."
-            )
-            return redirect("neighbourhoods_staff:centre", pk=centre.pk)
-    return _form_page(
+
+    def add(data):
+        centre = services.add_service_centre(
+            officer=request.officer, details=form.details(), token=data["submission_token"]
+        )
+        return (
+            f"{centre.name} is added. Now add its drop-in hours, if it has any.",
+            _centre_url(centre.pk),
+        )
+
+    return submit_form(request, form, add) or _form_page(
         request,
         form,
         title="Add a service centre or office",
@@ -717,22 +693,19 @@ def change_centre(request, pk):
             "neighbourhoods": list(centre.neighbourhoods.all()),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_service_centre(
-                centre=centre, officer=request.officer, details=form.details()
-            )
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, "The centre's details are saved.")
-            return redirect("neighbourhoods_staff:centre", pk=centre.pk)
-    return _form_page(
+
+    def change(data):
+        services.change_service_centre(
+            centre=centre, officer=request.officer, details=form.details()
+        )
+        return "The centre's details are saved."
+
+    return submit_form(request, form, change, success_url=_centre_url(centre.pk)) or _form_page(
         request,
         form,
         title="Change the centre's details",
         caption=centre.name,
-        back_url=reverse("neighbourhoods_staff:centre", args=[centre.pk]),
+        back_url=_centre_url(centre.pk),
     )
 
 
@@ -757,29 +730,25 @@ def reopen_centre(request, pk):
 def new_hours(request, pk):
     centre = _centre(pk)
     form = forms.DropInHoursForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_drop_in_hours(
-                centre=centre,
-                officer=request.officer,
-                weekday=data["weekday"],
-                opens=data["opens"],
-                closes=data["closes"],
-                note=data["note"],
-                token=data["submission_token"],
-            )
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, "The drop-in hours are added.")
-            return redirect("neighbourhoods_staff:centre", pk=centre.pk)
-    return _form_page(
+
+    def add(data):
+        services.add_drop_in_hours(
+            centre=centre,
+            officer=request.officer,
+            weekday=data["weekday"],
+            opens=data["opens"],
+            closes=data["closes"],
+            note=data["note"],
+            token=data["submission_token"],
+        )
+        return "The drop-in hours are added."
+
+    return submit_form(request, form, add, success_url=_centre_url(centre.pk)) or _form_page(
         request,
         form,
         title="Add drop-in hours",
         caption=centre.name,
-        back_url=reverse("neighbourhoods_staff:centre", args=[centre.pk]),
+        back_url=_centre_url(centre.pk),
     )
 
 
@@ -798,28 +767,24 @@ def change_hours(request, pk, hours_pk):
             "note": hours.note,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.change_drop_in_hours(
-                hours=hours,
-                officer=request.officer,
-                weekday=data["weekday"],
-                opens=data["opens"],
-                closes=data["closes"],
-                note=data["note"],
-            )
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, "The drop-in hours are changed.")
-            return redirect("neighbourhoods_staff:centre", pk=pk)
-    return _form_page(
+
+    def change(data):
+        services.change_drop_in_hours(
+            hours=hours,
+            officer=request.officer,
+            weekday=data["weekday"],
+            opens=data["opens"],
+            closes=data["closes"],
+            note=data["note"],
+        )
+        return "The drop-in hours are changed."
+
+    return submit_form(request, form, change, success_url=_centre_url(pk)) or _form_page(
         request,
         form,
         title="Change drop-in hours",
         caption=hours.centre.name,
-        back_url=reverse("neighbourhoods_staff:centre", args=[pk]),
+        back_url=_centre_url(pk),
     )
 
 
@@ -833,27 +798,30 @@ def remove_hours(request, pk, hours_pk):
     return redirect("neighbourhoods_staff:centre", pk=pk)
 
 
+def _contractor_url(pk) -> str:
+    return reverse("neighbourhoods_staff:contractor", args=[pk])
+
+
 @manager_required
 @require_http_methods(["GET", "POST"])
 def new_contractor(request):
     form = forms.ContractorForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            contractor = services.add_contractor(
-                officer=request.officer,
-                name=data["name"],
-                service=data["service"],
-                phone=data["phone"],
-                email=data["email"],
-                token=data["submission_token"],
-            )
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, f"{contractor.name} is added. Now give them their estates.")
-            return redirect("neighbourhoods_staff:contractor", pk=contractor.pk)
-    return _form_page(
+
+    def add(data):
+        contractor = services.add_contractor(
+            officer=request.officer,
+            name=data["name"],
+            service=data["service"],
+            phone=data["phone"],
+            email=data["email"],
+            token=data["submission_token"],
+        )
+        return (
+            f"{contractor.name} is added. Now give them their estates.",
+            _contractor_url(contractor.pk),
+        )
+
+    return submit_form(request, form, add) or _form_page(
         request,
         form,
         title="Add a contractor",
@@ -874,28 +842,25 @@ def change_contractor(request, pk):
             "email": contractor.email,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.change_contractor(
-                contractor=contractor,
-                officer=request.officer,
-                name=data["name"],
-                service=data["service"],
-                phone=data["phone"],
-                email=data["email"],
-            )
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, "The contractor's details are saved.")
-            return redirect("neighbourhoods_staff:contractor", pk=contractor.pk)
-    return _form_page(
+
+    def change(data):
+        services.change_contractor(
+            contractor=contractor,
+            officer=request.officer,
+            name=data["name"],
+            service=data["service"],
+            phone=data["phone"],
+            email=data["email"],
+        )
+        return "The contractor's details are saved."
+
+    back = _contractor_url(contractor.pk)
+    return submit_form(request, form, change, success_url=back) or _form_page(
         request,
         form,
         title="Change the contractor's details",
         caption=contractor.name,
-        back_url=reverse("neighbourhoods_staff:contractor", args=[contractor.pk]),
+        back_url=back,
     )
 
 
@@ -911,18 +876,16 @@ def stop_contractor(request, pk):
         initial={"last_day": timezone.localdate()},
         submit_label=f"Stop using {contractor.name}",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stop_using_contractor(
-                contractor=contractor,
-                officer=request.officer,
-                last_day=form.cleaned_data["last_day"],
-            )
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, f"{contractor.name} is no longer in use.")
-            return redirect("neighbourhoods_staff:contractor", pk=contractor.pk)
+
+    def stop(data):
+        services.stop_using_contractor(
+            contractor=contractor, officer=request.officer, last_day=data["last_day"]
+        )
+        return f"{contractor.name} is no longer in use."
+
+    back = _contractor_url(contractor.pk)
+    if stopped := submit_form(request, form, stop, success_url=back):
+        return stopped
     held = list(
         contractor.assignments.filter(ends_on__isnull=True)
         .select_related("estate")
@@ -940,7 +903,7 @@ def stop_contractor(request, pk):
         title="Stop using this contractor",
         caption=contractor.name,
         intro=intro,
-        back_url=reverse("neighbourhoods_staff:contractor", args=[contractor.pk]),
+        back_url=back,
     )
 
 
@@ -959,33 +922,29 @@ def use_contractor_again(request, pk):
 def assign_estate(request, pk):
     contractor = get_object_or_404(Contractor, pk=pk)
     form = forms.AssignEstateForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            assignment = services.assign_contractor(
-                contractor=contractor,
-                estate=data["estate"],
-                starts_on=data["starts_on"],
-                officer=request.officer,
-                token=data["submission_token"],
-            )
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(
-                request,
-                f"{contractor.name} holds {assignment.estate.name} for "
-                f"{contractor.get_service_display().lower()} from "
-                f"{assignment.starts_on:%-d %B %Y}.",
-            )
-            return redirect("neighbourhoods_staff:contractor", pk=contractor.pk)
-    return _form_page(
+
+    def assign(data):
+        assignment = services.assign_contractor(
+            contractor=contractor,
+            estate=data["estate"],
+            starts_on=data["starts_on"],
+            officer=request.officer,
+            token=data["submission_token"],
+        )
+        return (
+            f"{contractor.name} holds {assignment.estate.name} for "
+            f"{contractor.get_service_display().lower()} from "
+            f"{assignment.starts_on:%-d %B %Y}."
+        )
+
+    back = _contractor_url(contractor.pk)
+    return submit_form(request, form, assign, success_url=back) or _form_page(
         request,
         form,
         title=f"Give an estate to {contractor.name}",
         caption=f"{contractor.get_service_display()} contractor",
         intro="Whoever holds the estate for this now stops the day before.",
-        back_url=reverse("neighbourhoods_staff:contractor", args=[contractor.pk]),
+        back_url=back,
     )
 
 
@@ -1002,29 +961,19 @@ def end_assignment(request, pk, assignment_pk):
         initial={"last_day": timezone.localdate()},
         submit_label="End the contract",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_assignment(
-                assignment=assignment,
-                officer=request.officer,
-                ends_on=form.cleaned_data["last_day"],
-            )
-        except services.SetupError as error:
-            form.add_error("last_day", str(error))
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(
-                request,
-                f"{assignment.contractor.name}'s contract at {assignment.estate.name} ends.",
-            )
-            return redirect("neighbourhoods_staff:contractor", pk=pk)
-    return _form_page(
+
+    def end(data):
+        services.end_assignment(
+            assignment=assignment, officer=request.officer, ends_on=data["last_day"]
+        )
+        return f"{assignment.contractor.name}'s contract at {assignment.estate.name} ends."
+
+    return submit_form(request, form, end, success_url=_contractor_url(pk)) or _form_page(
         request,
         form,
         title=f"End the contract at {assignment.estate.name}",
         caption=assignment.contractor.name,
-        back_url=reverse("neighbourhoods_staff:contractor", args=[pk]),
+        back_url=_contractor_url(pk),
     )
 
 
@@ -1053,21 +1002,17 @@ def new_open_space(request):
     form = forms.OpenSpaceForm(
         posted(request), initial={"estate": estate} if estate.isdigit() else {}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            space = services.add_open_space(
-                estate=data["estate"],
-                name=data["name"],
-                officer=request.officer,
-                token=data["submission_token"],
-            )
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, f"{space.name} is added to {space.estate.name}.")
-            return redirect(_back_to_estate(space.estate_id))
-    return _form_page(
+
+    def add(data):
+        space = services.add_open_space(
+            estate=data["estate"],
+            name=data["name"],
+            officer=request.officer,
+            token=data["submission_token"],
+        )
+        return f"{space.name} is added to {space.estate.name}.", _back_to_estate(space.estate_id)
+
+    return submit_form(request, form, add) or _form_page(
         request,
         form,
         title="Add an open space",
@@ -1085,22 +1030,18 @@ def _open_space(pk) -> OpenSpace:
 def rename_open_space(request, pk):
     space = _open_space(pk)
     form = forms.RenameOpenSpaceForm(posted(request), initial={"name": space.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rename_open_space(
-                space=space, name=form.cleaned_data["name"], officer=request.officer
-            )
-        except services.NeighbourhoodError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, "The open space is renamed.")
-            return redirect(_back_to_estate(space.estate_id))
-    return _form_page(
+
+    def rename(data):
+        services.rename_open_space(space=space, name=data["name"], officer=request.officer)
+        return "The open space is renamed."
+
+    back = _back_to_estate(space.estate_id)
+    return submit_form(request, form, rename, success_url=back) or _form_page(
         request,
         form,
         title="Rename the open space",
         caption=f"{space.name}, {space.estate.name}",
-        back_url=_back_to_estate(space.estate_id),
+        back_url=back,
     )
 
 

@@ -27,6 +27,7 @@ from portal.forms import posted
 from portal.models import Estate
 from portal.uploads import stored_file_response
 from portal.views.access import resident_required
+from portal.views.actions import carry_out
 
 PAGE_SIZE = 20
 
@@ -231,13 +232,12 @@ def walkabout(request, pk):
 @require_POST
 def join_walkabout(request, pk):
     walkabout = get_object_or_404(Walkabout, pk=pk)
-    try:
+
+    def join():
         services.join_walkabout(resident=request.resident, walkabout=walkabout)
-    except services.NeighbourhoodError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "You are joining the walkabout. We have sent you the details.")
-    return redirect("neighbourhoods:walkabout", pk=walkabout.pk)
+        return "You are joining the walkabout. We have sent you the details."
+
+    return carry_out(request, join, then=reverse("neighbourhoods:walkabout", args=[walkabout.pk]))
 
 
 def doorstep_days(request):

@@ -1,7 +1,8 @@
 """The two shapes of a page that asks a service to do something: a form, and a button.
 
 Either way the service may refuse (portal.services.refusals.Refused): the person sees its reason,
-on the form above what they typed, or as an error message on the page they go back to."""
+on the form, next to the answer it is about or at the top, keeping what they typed; or as an error
+message on the page they go back to."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ def submit_form(
 
     It returns the success message, or the message and where to go when that depends on what it
     did (otherwise `success_url`): the message is flashed and the redirect returned. On a refusal
-    the reason goes at the top of the form, which keeps what was typed, and None is returned, as
-    for a GET or an invalid form: the caller renders its page with the form.
+    the reason goes next to the answer it names (its `field`), or at the top of the form when it
+    names none the form has; the form keeps what was typed, and None is returned, as for a GET or
+    an invalid form: the caller renders its page with the form.
 
     `made`: for a form that makes one row per `submission_token`, that row's model (or the rows
     to look in). Sent twice at once, the second fails on the token's unique constraint; it then
@@ -45,7 +47,7 @@ def submit_form(
     try:
         outcome = action(form.cleaned_data)
     except Refused as refusal:
-        form.add_error(None, str(refusal))
+        form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
         return None
     except IntegrityError:
         if success_url is None or not _made_before(made, form.cleaned_data.get("submission_token")):

@@ -80,6 +80,41 @@ def test_a_refusal_is_shown_on_the_form_keeping_what_was_typed():
     assert flashed(request) == []
 
 
+def test_a_refusal_about_one_answer_is_shown_next_to_it():
+    request = a_request(data={"name": "Ada", "height": "250"})
+    form = HeightForm(request.POST)
+
+    def refuse(data):
+        raise TooTall("Nobody on the estate is that tall: check the height", field="height")
+
+    assert submit_form(request, form, refuse, success_url="/staff/heights/") is None
+    assert form.errors["height"] == ["Nobody on the estate is that tall: check the height"]
+    assert form.non_field_errors() == []
+    assert form["height"].value() == "250"
+
+
+def test_a_refusal_about_an_answer_the_form_does_not_ask_goes_at_the_top():
+    request = a_request(data={"name": "Ada", "height": "170"})
+    form = HeightForm(request.POST)
+
+    def refuse(data):
+        raise TooTall("Ada has moved away", field="tenancy")
+
+    assert submit_form(request, form, refuse, success_url="/staff/heights/") is None
+    assert form.non_field_errors() == ["Ada has moved away"]
+    assert set(form.errors) == {"__all__"}
+
+
+def test_a_refusal_is_its_reason_and_may_name_an_answer():
+    class Misheard(Refused, ValueError):
+        pass
+
+    assert str(TooTall("Too tall")) == "Too tall" and TooTall("Too tall").field is None
+    about_height = Misheard("Say the height in centimetres", field="height")
+    assert str(about_height) == "Say the height in centimetres"
+    assert about_height.field == "height" and isinstance(about_height, ValueError)
+
+
 def test_an_invalid_form_does_not_reach_the_service():
     called = []
     request = a_request(data={"name": "Ada", "height": "tall"})
