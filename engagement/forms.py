@@ -3,7 +3,6 @@ summary at the top ({% error_summary form %}) and each message beside its field.
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime, time
 
@@ -27,7 +26,7 @@ from engagement.models import (
     SupportNeed,
 )
 from portal.extensions import live_measures
-from portal.forms import GDSFormMixin, GovukDateField
+from portal.forms import GDSFormMixin, GovukDateField, TimeOfDayField
 from portal.models import Estate, Officer, Tenure
 from portal.workdays import LONDON
 
@@ -58,29 +57,6 @@ class DocumentField(forms.FileField):
         if uploaded:
             check_document(uploaded)
         return uploaded
-
-
-_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
-
-
-class TimeField(forms.CharField):
-    """A time of day as people write it: 18:30, 6.30pm, 6pm."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        match = _TIME.match(value)
-        if not match:
-            raise ValidationError(f"Enter {self.label.lower()} like 18:30 or 6:30pm")
-        hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
-        if half == "pm" and hour < 12:
-            hour += 12
-        if half == "am" and hour == 12:
-            hour = 0
-        if hour > 23 or minute > 59:
-            raise ValidationError(f"Enter {self.label.lower()} like 18:30 or 6:30pm")
-        return time(hour, minute)
 
 
 def at(day, moment):
@@ -426,13 +402,8 @@ class MeetingForm(GDSForm):
         required_message="Enter the date of the meeting",
         help_text="For example, 27 3 2027",
     )
-    starts = TimeField(
-        label="Start time",
-        max_length=10,
-        error_messages={"required": "Enter the start time"},
-        help_text="For example, 18:30",
-    )
-    ends = TimeField(label="End time (optional)", max_length=10, required=False)
+    starts = TimeOfDayField(label="Start time", help_text="For example, 18:30 or 6:30pm")
+    ends = TimeOfDayField(label="End time (optional)", required=False)
     place = text_field(
         "Place (optional)",
         required=False,
@@ -724,12 +695,8 @@ class ConsultationForm(GDSForm):
     )
     opens_on = GovukDateField(label="Opens on", required_message="Enter when it opens")
     closes_on = GovukDateField(label="Closes on", required_message="Enter when it closes")
-    closes_at_time = TimeField(
-        label="Closing time",
-        max_length=10,
-        initial="23:59",
-        error_messages={"required": "Enter the closing time"},
-        help_text="On the closing day, for example 17:00.",
+    closes_at_time = TimeOfDayField(
+        label="Closing time", initial="23:59", help_text="On the closing day, for example 17:00."
     )
     audience = forms.ChoiceField(
         label="Who is asked?",

@@ -1,3 +1,7 @@
+import re
+import uuid
+from datetime import time
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
@@ -14,6 +18,65 @@ def posted(request, *, files=False):
     if request.method != "POST":
         return None
     return request.FILES if files else request.POST
+
+
+_TIME_OF_DAY = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?(am|pm)?$")
+
+
+def parse_time_of_day(text: str) -> time:
+    """A time as people write it: 14:30, 14.30, 1430, 2:30pm, 2pm, midday, midnight.
+    ValueError for anything else, including a bare "9" (morning or evening?)."""
+    text = text.strip().lower().replace(" ", "")
+    if text in ("midday", "noon", "12noon"):
+        return time(12, 0)
+    if text == "midnight":
+        return time(0, 0)
+    match = _TIME_OF_DAY.match(text)
+    if not match:
+        raise ValueError(text)
+    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValueError(text)
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match[2] is None:
+        raise ValueError(text)
+    if hour > 23 or minute > 59:
+        raise ValueError(text)
+    return time(hour, minute)
+
+
+class TimeOfDayField(forms.CharField):
+    """A time of day typed into a GOV.UK text input (parse_time_of_day), cleaned to a time."""
+
+    def __init__(self, *, label, required_message=None, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "For example, 14:30 or 2:30pm")
+        super().__init__(label=label, **kwargs)
+        what = label.removesuffix(" (optional)")
+        what = what[0].lower() + what[1:]
+        self.error_messages["required"] = required_message or f"Enter the {what}"
+        self.invalid_message = f"Enter the {what} in the form 14:30 or 2:30pm"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return parse_time_of_day(value)
+        except ValueError:
+            raise ValidationError(self.invalid_message, code="invalid") from None
+
+
+class SubmissionTokenMixin(forms.Form):
+    """A hidden token, new each time the form is shown: the service makes one record per token,
+    so the same form sent twice (a double click, a resent page) makes one."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("submission_token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
 
 
 class GDSFormMixin:
@@ -118,7 +181,10 @@ class ContactPreferencesForm(GDSFormMixin, forms.ModelForm):
             "preferred_language": "Which language do you prefer?",
             "accessibility_needs": "Anything else that helps us communicate with you (optional)",
         }
-        widgets = {"preferred_channel": forms.RadioSelect, "accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "preferred_channel": forms.RadioSelect,
+            "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean(self):
         cleaned = super().clean()

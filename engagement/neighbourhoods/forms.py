@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from crispy_forms_gds.helper import FormHelper
@@ -23,45 +22,13 @@ from engagement.neighbourhoods.services import (
     VISIT_CASE_KINDS,
     CentreDetails,
 )
-from portal.forms import GDSFormMixin, GovukDateField
+from portal.forms import GDSFormMixin, GovukDateField, SubmissionTokenMixin, TimeOfDayField
 from portal.models import Estate, Neighbourhood, Officer, OfficerRole, Tenancy
 from portal.workdays import LONDON
-
-TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I.%M%p", "%I%p", "%H%M"]
-
-
-class TimeField(forms.TimeField):
-    def __init__(self, *, label, **kwargs):
-        super().__init__(
-            label=label,
-            input_formats=TIME_FORMATS,
-            widget=forms.TextInput,  # the GOV.UK text input; a time is typed, like 14:30
-            help_text=kwargs.pop("help_text", "Use the 24-hour clock, for example 14:30"),
-            error_messages={
-                "required": f"Enter {label[0].lower() + label[1:]}",
-                "invalid": f"{label} must be a time, for example 14:30",
-            },
-            **kwargs,
-        )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().lower().replace(" ", "")
-        return super().to_python(value)
 
 
 def _london(day, clock) -> datetime:
     return datetime.combine(day, clock, tzinfo=LONDON)
-
-
-class TokenMixin(forms.Form):
-    """A hidden token: the same form sent twice makes one record."""
-
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("submission_token", uuid.uuid4())
-        super().__init__(*args, **kwargs)
 
 
 def estate_choices():
@@ -110,7 +77,7 @@ class WhenMixin:
         return cleaned
 
 
-class ScheduleSurgeryForm(WhenMixin, GDSFormMixin, TokenMixin):
+class ScheduleSurgeryForm(WhenMixin, GDSFormMixin, SubmissionTokenMixin):
     submit_label = "Schedule the surgery"
 
     estate = estate_choices()
@@ -121,8 +88,8 @@ class ScheduleSurgeryForm(WhenMixin, GDSFormMixin, TokenMixin):
         error_messages={"required": "Enter where the surgery is"},
     )
     day = GovukDateField(label="Date", today_is="not_before", help_text="For example, 12 3 2027")
-    starts = TimeField(label="Start time")
-    ends = TimeField(label="End time")
+    starts = TimeOfDayField(label="Start time")
+    ends = TimeOfDayField(label="End time")
     officer = officer_choices("Officer running it")
     slot_minutes = forms.TypedChoiceField(
         label="Length of each appointment",
@@ -233,7 +200,7 @@ class BookSlotForm(GDSFormMixin, forms.Form):
         )
 
 
-class LogVisitForm(GDSFormMixin, TokenMixin):
+class LogVisitForm(GDSFormMixin, SubmissionTokenMixin):
     submit_label = "Log the visit"
 
     booking = forms.ChoiceField(label="Who came", widget=forms.RadioSelect, required=False)
@@ -340,12 +307,12 @@ def finding_case_form(*args, **kwargs):
     return RaiseCaseForm(*args, kinds=FINDING_CASE_KINDS, **kwargs)
 
 
-class ScheduleWalkaboutForm(WhenMixin, GDSFormMixin, TokenMixin):
+class ScheduleWalkaboutForm(WhenMixin, GDSFormMixin, SubmissionTokenMixin):
     submit_label = "Schedule the walkabout"
 
     estate = estate_choices()
     day = GovukDateField(label="Date", today_is="not_before", help_text="For example, 12 3 2027")
-    starts = TimeField(label="Start time")
+    starts = TimeOfDayField(label="Start time")
     meeting_point = forms.CharField(
         label="Where to meet",
         max_length=200,
@@ -381,8 +348,8 @@ class DoorstepDayForm(WhenMixin, GDSFormMixin, forms.Form):
     estate = estate_choices()
     title = forms.CharField(label="Name", max_length=120, initial="Community Thursday")
     day = GovukDateField(label="Date", today_is="not_before", help_text="For example, 12 3 2027")
-    starts = TimeField(label="Start time")
-    ends = TimeField(label="End time")
+    starts = TimeOfDayField(label="Start time")
+    ends = TimeOfDayField(label="End time")
     meeting_point = forms.CharField(
         label="Where to find us (optional)", max_length=200, required=False
     )
@@ -572,7 +539,7 @@ class StartInspectionForm(GDSFormMixin, forms.Form):
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
 
 
-class ServiceCentreForm(GDSFormMixin, TokenMixin):
+class ServiceCentreForm(GDSFormMixin, SubmissionTokenMixin):
     submit_label = "Save the centre"
 
     name = forms.CharField(
@@ -648,7 +615,7 @@ class ServiceCentreForm(GDSFormMixin, TokenMixin):
         )
 
 
-class DropInHoursForm(GDSFormMixin, TokenMixin):
+class DropInHoursForm(GDSFormMixin, SubmissionTokenMixin):
     submit_label = "Save the hours"
 
     weekday = forms.TypedChoiceField(
@@ -657,8 +624,8 @@ class DropInHoursForm(GDSFormMixin, TokenMixin):
         coerce=int,
         error_messages={"required": "Choose the day"},
     )
-    opens = TimeField(label="Opening time")
-    closes = TimeField(label="Closing time")
+    opens = TimeOfDayField(label="Opening time")
+    closes = TimeOfDayField(label="Closing time")
     note = forms.CharField(
         label="Note for residents (optional)",
         max_length=150,
@@ -684,7 +651,7 @@ class DropInHoursForm(GDSFormMixin, TokenMixin):
         )
 
 
-class ContractorForm(GDSFormMixin, TokenMixin):
+class ContractorForm(GDSFormMixin, SubmissionTokenMixin):
     submit_label = "Save the contractor"
 
     name = forms.CharField(
@@ -712,7 +679,7 @@ class ContractorForm(GDSFormMixin, TokenMixin):
         )
 
 
-class AssignEstateForm(GDSFormMixin, TokenMixin):
+class AssignEstateForm(GDSFormMixin, SubmissionTokenMixin):
     submit_label = "Give them the estate"
 
     estate = estate_choices()
@@ -744,7 +711,7 @@ class LastDayForm(GDSFormMixin, forms.Form):
         return Layout(Field("last_day"), Button("submit", self.submit_label))
 
 
-class OpenSpaceForm(GDSFormMixin, TokenMixin):
+class OpenSpaceForm(GDSFormMixin, SubmissionTokenMixin):
     submit_label = "Add the open space"
 
     estate = estate_choices()

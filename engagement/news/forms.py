@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import uuid
 from datetime import datetime, time
 
 from crispy_forms_gds.layout import Button, Field, Layout, Size
@@ -12,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from engagement.news.images import ImageRejected, clean_image
-from portal.forms import GDSFormMixin, GovukDateField
+from portal.forms import GDSFormMixin, GovukDateField, SubmissionTokenMixin, TimeOfDayField
 from portal.models import Block, Estate
 from portal.workdays import LONDON
 
@@ -21,17 +19,7 @@ class GDSForm(GDSFormMixin, forms.Form):
     pass
 
 
-class TokenMixin(forms.Form):
-    """A hidden token per form shown: the same form sent twice makes one record."""
-
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("submission_token", uuid.uuid4())
-        super().__init__(*args, **kwargs)
-
-
-class IssueForm(TokenMixin, GDSForm):
+class IssueForm(SubmissionTokenMixin, GDSForm):
     submit_label = "Save and continue"
 
     title = forms.CharField(
@@ -135,47 +123,6 @@ class SectionForm(GDSForm):
         return Layout(*fields, Button("submit", self.submit_label))
 
 
-_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
-
-
-def parse_time(value: str) -> time:
-    """9am, 9:30am, 14:30, 2.30pm, midday, midnight."""
-    text = value.strip().lower()
-    if text in ("midday", "noon", "12 noon"):
-        return time(12, 0)
-    if text == "midnight":
-        return time(0, 0)
-    match = _TIME.match(text)
-    if not match:
-        raise ValueError(value)
-    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
-    if half:
-        if not 1 <= hour <= 12:
-            raise ValueError(value)
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    elif match[2] is None:
-        raise ValueError(value)  # "9" alone: morning or evening?
-    if hour > 23 or minute > 59:
-        raise ValueError(value)
-    return time(hour, minute)
-
-
-class TimeField(forms.CharField):
-    def __init__(self, *, label, **kwargs):
-        kwargs.setdefault("max_length", 10)
-        super().__init__(label=label, **kwargs)
-        self.what = label[0].lower() + label[1:]
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return parse_time(value)
-        except ValueError:
-            raise ValidationError(f"Enter {self.what} like 9:30am or 14:30") from None
-
-
 def _where_choices():
     """Each estate, and each block under its estate: a notice goes to one or the other."""
     choices = [("", "Choose an estate or block")]
@@ -196,7 +143,7 @@ def _combine(day, moment):
     return datetime.combine(day, moment).replace(tzinfo=LONDON)
 
 
-class NoticeForm(TokenMixin, GDSForm):
+class NoticeForm(SubmissionTokenMixin, GDSForm):
     submit_label = "Send the notice now"
 
     title = forms.CharField(
@@ -226,13 +173,15 @@ class NoticeForm(TokenMixin, GDSForm):
         required=False,
         help_text="Leave blank if it has already started. For example, 27 3 2026",
     )
-    start_time = TimeField(
+    start_time = TimeOfDayField(
         label="Start time", required=False, help_text="For example, 9:30am or 14:30"
     )
     end_date = GovukDateField(
         label="Expected end date", required=False, help_text="Leave blank if you do not know yet"
     )
-    end_time = TimeField(label="Expected end time", required=False, help_text="For example, 5pm")
+    end_time = TimeOfDayField(
+        label="Expected end time", required=False, help_text="For example, 5pm"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,7 +229,7 @@ class NoticeForm(TokenMixin, GDSForm):
         )
 
 
-class NoticeUpdateForm(TokenMixin, GDSForm):
+class NoticeUpdateForm(SubmissionTokenMixin, GDSForm):
     submit_label = "Send the update"
 
     message = forms.CharField(
@@ -302,7 +251,7 @@ class NoticeUpdateForm(TokenMixin, GDSForm):
         required=False,
         help_text="For example, 27 3 2026",
     )
-    end_time = TimeField(
+    end_time = TimeOfDayField(
         label="New expected end time", required=False, help_text="For example, 5pm"
     )
 

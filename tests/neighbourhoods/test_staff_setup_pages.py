@@ -106,7 +106,7 @@ def test_hours_that_end_before_they_start_are_refused_next_to_the_closing_time(m
     assert "The closing time must be after the opening time" in page
     assert 'value="14:00"' in page and 'value="11:00"' in page
     page = manager_client.post(url, hours_form(opens="half ten")).content.decode()
-    assert "Opening time must be a time, for example 14:30" in page
+    assert "Enter the opening time in the form 14:30 or 2:30pm" in page
     assert not DropInHours.objects.exists()
 
 

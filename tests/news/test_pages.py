@@ -234,7 +234,7 @@ def test_a_notice_form_with_a_bad_time_keeps_what_was_typed(manager_client):
             "start_time": "25 o'clock",
         },
     ).content.decode()
-    assert "Enter start time like 9:30am or 14:30" in page
+    assert "Enter the start time in the form 14:30 or 2:30pm" in page
     assert "Mains burst" in page
     assert not Notice.objects.exists()
 
