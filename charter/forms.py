@@ -10,11 +10,7 @@ from django import forms
 
 from charter.measures import measure_choices
 from charter.models import CharterSection
-from portal.forms import GDSFormMixin, GovukDateField
-
-
-class GDSForm(GDSFormMixin, forms.Form):
-    pass
+from portal.forms import GDSForm, GovukDateField
 
 
 class VersionForm(GDSForm):

@@ -24,7 +24,7 @@ from complaints.models import (
     RootCause,
 )
 from complaints.self_assessment import ITEMS, Compliance
-from portal.forms import GDSFormMixin, GovukDateField
+from portal.forms import GDSForm, GovukDateField
 from portal.models import CaseChannel, Officer
 from portal.uploads import MultipleFileField, MultipleFileInput
 from portal.workdays import LONDON
@@ -32,10 +32,6 @@ from portal.workdays import LONDON
 
 def _today() -> date:
     return timezone.now().astimezone(LONDON).date()
-
-
-class GDSForm(GDSFormMixin, forms.Form):
-    pass
 
 
 class DocumentsField(MultipleFileField):

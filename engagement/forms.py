@@ -26,13 +26,9 @@ from engagement.models import (
     SupportNeed,
 )
 from portal.extensions import live_measures
-from portal.forms import GDSFormMixin, GovukDateField, TimeOfDayField
+from portal.forms import GDSForm, GDSFormMixin, GovukDateField, TimeOfDayField
 from portal.models import Estate, Officer, Tenure
 from portal.workdays import LONDON
-
-
-class GDSForm(GDSFormMixin, forms.Form):
-    pass
 
 
 def text_field(label, *, required=True, rows=None, max_length=5000, message=None, help_text=""):

@@ -91,6 +91,10 @@ class GDSFormMixin:
         return Layout(*self.fields.keys(), Button("submit", self.submit_label))
 
 
+class GDSForm(GDSFormMixin, forms.Form):
+    """A plain form drawn in the GOV.UK Design System (crispy-forms-gds)."""
+
+
 class GovukDateField(DateInputField):
     """The GOV.UK date input (day, month, year) with messages that name the date asked for, and
     the date's allowed side of today in London: "before" (a date of birth), "not_after" (when

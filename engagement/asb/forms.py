@@ -18,14 +18,10 @@ from engagement.asb.models import (
     PersonRole,
 )
 from engagement.asb.services import PersonDetails
-from portal.forms import GDSFormMixin, GovukDateField
+from portal.forms import GDSForm, GovukDateField
 from portal.models import Officer
 
 PEOPLE_SLOTS = 3
-
-
-class GDSForm(GDSFormMixin, forms.Form):
-    pass
 
 
 def _risk_field(audience: str) -> forms.MultipleChoiceField:

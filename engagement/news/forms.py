@@ -10,13 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from engagement.news.images import ImageRejected, clean_image
-from portal.forms import GDSFormMixin, GovukDateField, SubmissionTokenMixin, TimeOfDayField
+from portal.forms import GDSForm, GovukDateField, SubmissionTokenMixin, TimeOfDayField
 from portal.models import Block, Estate
 from portal.workdays import LONDON
-
-
-class GDSForm(GDSFormMixin, forms.Form):
-    pass
 
 
 class IssueForm(SubmissionTokenMixin, GDSForm):

@@ -12,13 +12,9 @@ from django.core.exceptions import ValidationError
 
 from engagement.plans.models import MAX_CHOICES, ActionStatus, ApplyingAs, Theme
 from engagement.plans.photos import ACCEPT, PhotoRejected, clean_photo
-from portal.forms import GDSFormMixin, GovukDateField
+from portal.forms import GDSForm, GovukDateField
 from portal.models import Officer
 from portal.uploads import MultipleFileField, MultipleFileInput
-
-
-class GDSForm(GDSFormMixin, forms.Form):
-    pass
 
 
 class OneOffForm(GDSForm):
