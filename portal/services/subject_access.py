@@ -77,11 +77,24 @@ def flatten(data: dict):
                 yield (section, "", field, v)
         elif isinstance(value, list):
             for index, item in enumerate(value, start=1):
+                if not isinstance(item, dict):
+                    yield (section, index, "", item)
+                    continue
                 for field, v in item.items():
                     if isinstance(v, list):
+                        # A list of records (a case's events) or of plain values (a vote's
+                        # priorities): each gets a row of its own.
                         for sub_index, sub in enumerate(v, start=1):
-                            for sub_field, sub_v in sub.items():
-                                yield (section, index, f"{field}[{sub_index}].{sub_field}", sub_v)
+                            if isinstance(sub, dict):
+                                for sub_field, sub_v in sub.items():
+                                    yield (
+                                        section,
+                                        index,
+                                        f"{field}[{sub_index}].{sub_field}",
+                                        sub_v,
+                                    )
+                            else:
+                                yield (section, index, f"{field}[{sub_index}]", sub)
                     else:
                         yield (section, index, field, v)
         else:
