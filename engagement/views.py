@@ -56,6 +56,8 @@ def _resident_or_none(request):
 def index(request):
     """Every way to take part, the lighter ones beside the committees, open to anyone to read."""
     resident = _resident_or_none(request)
+    # The survey and "your neighbourhood" are a resident's own pages; staff get the public ones.
+    for_residents = not (request.user.is_authenticated and request.user.officer_or_none)
     panels = list(selectors.panels_to_join())
     kinds = dict(PanelKind.choices)
     groups = [(kinds[kind], [p for p in panels if p.kind == kind]) for kind in PanelKind.values]
@@ -66,8 +68,12 @@ def index(request):
             "groups": [(label, items) for label, items in groups if items],
             "consultations": list(selectors.open_consultations_for(resident)[:5]),
             "walkabouts_url": optional_url("neighbourhoods:walkabouts", "neighbourhoods:index"),
-            "surveys_url": optional_url("satisfaction:survey", "satisfaction:index"),
-            "plan_url": optional_url("plans:your_neighbourhood", "plans:index"),
+            "surveys_url": optional_url("satisfaction:survey", "satisfaction:index")
+            if for_residents
+            else optional_url("satisfaction:index"),
+            "plan_url": optional_url("plans:your_neighbourhood", "plans:index")
+            if for_residents
+            else optional_url("plans:index"),
             "fund_url": optional_url("plans:fund"),
             "resident": resident,
         },
