@@ -15,7 +15,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 # Who the crawl visits as: the demo landlord's people (the shared owner is a leaseholder's twin),
@@ -99,6 +100,8 @@ class Visit:
     titles: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # The SQL queries the request made (savepoints the walk itself adds are not counted).
+    queries: int = 0
     error: str = ""
 
     @property
@@ -176,7 +179,11 @@ class Crawl:
         savepoint = (
             transaction.savepoint() if transaction.get_connection().in_atomic_block else None
         )
-        response = self.client.get(url)
+        # The log of queries keeps only the last 9000: emptied before each page, or after a few
+        # hundred pages it would be full and every page would count none.
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(url)
         error = getattr(response, "exc_info", None)
         if savepoint is not None:
             if error:
@@ -191,6 +198,7 @@ class Crawl:
             content_type=response.get("Content-Type", ""),
             location=response.get("Location", ""),
             found_on=found_on,
+            queries=len(captured),
             error=f"{error[0].__name__}: {error[1]}" if error else "",
         )
         if visit.status == 200 and visit.is_html:

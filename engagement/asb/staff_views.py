@@ -61,9 +61,11 @@ def _step(
     form_kwargs=None,
     initial=None,
     extra=None,
+    asb_case=None,
 ):
-    """The shape of every step on a case: a form; when valid, the service, then back to the case."""
-    asb_case = _case(reference)
+    """The shape of every step on a case: a form; when valid, the service, then back to the case.
+    A view that has already loaded the case passes it in, so the case is read once."""
+    asb_case = asb_case or _case(reference)
     form = form_class(
         posted(request), initial=initial, **(form_kwargs(asb_case) if form_kwargs else {})
     )
@@ -265,6 +267,7 @@ def risk_assessment(request, reference):
         request,
         reference,
         forms.RiskAssessmentForm,
+        asb_case=asb_case,
         title="Assess the risk",
         intro=(
             "Ask the victim these questions. Violence or the fear of harm makes the risk high. "
@@ -412,6 +415,7 @@ def hate_incident(request, reference):
         request,
         reference,
         forms.HateForm,
+        asb_case=asb_case,
         title="Hate incident",
         intro=(
             "A hate incident is one the victim or anyone else thinks was motivated by hostility to "
@@ -434,6 +438,7 @@ def change_owner(request, reference):
         request,
         reference,
         forms.OwnerForm,
+        asb_case=asb_case,
         title="Change the officer",
         on_valid=run,
         initial={"owner": asb_case.case.owner_id},
@@ -481,6 +486,7 @@ def move_report(request, reference, pk):
         request,
         reference,
         forms.MoveReportForm,
+        asb_case=asb_case,
         title="Join or split this report",
         intro=(
             "Join it to another open case about the same people, or split it out into a case of its own "

@@ -64,6 +64,16 @@ NOT_LINKED = {
 }
 
 
+# No page may take more SQL queries than this. A page whose queries grow with its rows (a query per
+# home, resident or case in a list: N+1) goes far over it on the demo's hundreds of homes and
+# residents. The busiest pages take a fixed number, whatever the data: downloading one's data
+# (32 for the demo tenant: one query for each kind of record every app holds about a resident),
+# the satisfaction year's page (29: a fixed set of aggregates for the TSM figures) and the
+# customer voice report (25: one query per charter measure). Just above the busiest, so that a
+# page growing with its rows, or a new fixed cost on one of them, is seen here first.
+MAX_QUERIES_PER_PAGE = 35
+
+
 def _test_settings(media_root):
     """What tests/conftest.py gives each test, for the walk, which runs once for the module."""
     return override_settings(
@@ -111,6 +121,11 @@ def walks(django_db_setup, django_db_blocker, tmp_path_factory):
         f"\nDemo loaded in {loaded - started:.1f}s; walked in {finished - loaded:.1f}s: "
         + ", ".join(f"{role} {len(walk.visits)} pages" for role, walk in walks.items())
     )
+    busiest = sorted(
+        (visit for walk in walks.values() for visit in walk.visits.values()),
+        key=lambda visit: -visit.queries,
+    )[:10]
+    print("Most SQL queries: " + ", ".join(f"{v.queries} {v.role} {v.url}" for v in busiest))
     return walks
 
 
@@ -168,6 +183,15 @@ def _headings_and_titles(walks) -> list[str]:
     return problems
 
 
+def _pages_over_the_query_budget(walks) -> list[str]:
+    return [
+        f"{_where(walks, visit)} took {visit.queries} queries"
+        for walk in walks.values()
+        for visit in walk.visits.values()
+        if visit.queries > MAX_QUERIES_PER_PAGE
+    ]
+
+
 def _pages_no_one_reaches(walks) -> list[str]:
     reached = set().union(*(walk.reached_names() for walk in walks.values()))
     return [
@@ -201,6 +225,9 @@ def test_every_page_works_for_everyone_shown_it(walks):
         "Pages without exactly one <h1> and a <title>": _headings_and_titles(walks),
         "Pages without parameters no one reaches by following links, and not in NOT_LINKED": (
             _pages_no_one_reaches(walks)
+        ),
+        f"Pages over {MAX_QUERIES_PER_PAGE} SQL queries (MAX_QUERIES_PER_PAGE)": (
+            _pages_over_the_query_budget(walks)
         ),
     }
     report = [
