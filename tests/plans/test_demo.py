@@ -1,9 +1,11 @@
 """`manage.py load_demo_plans`: plans for each neighbourhood, this year's fund with applications at
 each stage, safe to run again."""
 
+from datetime import datetime
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from engagement.plans import selectors
@@ -15,6 +17,7 @@ from engagement.plans.models import (
     ProjectPhoto,
 )
 from portal.models import OfficerRole
+from portal.workdays import LONDON
 from tests import factories as core
 from tests.plans import factories
 
@@ -32,7 +35,32 @@ def test_without_the_demo_tenant_it_says_so():
     assert not NeighbourhoodPlan.objects.exists()
 
 
-def test_it_loads_plans_and_a_fund_and_running_it_again_changes_nothing(patch, elsewhere):
+# Any day of the year: at the start of a financial year, in February and March (after the usual
+# end of January close for applications), and in the year's last minutes.
+@pytest.mark.parametrize(
+    "moment",
+    [
+        None,
+        datetime(2027, 4, 1, 9, 0, tzinfo=LONDON),
+        datetime(2027, 2, 15, 12, 0, tzinfo=LONDON),
+        datetime(2027, 3, 31, 23, 58, tzinfo=LONDON),
+    ],
+    ids=["today", "1 April", "February", "31 March, 23:58"],
+)
+def test_it_loads_plans_and_a_fund_and_running_it_again_changes_nothing(moment, patch, elsewhere):
+    if moment is not None:
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+    else:
+        traveller = None
+    try:
+        _load_and_check(patch, elsewhere)
+    finally:
+        if traveller is not None:
+            traveller.stop()
+
+
+def _load_and_check(patch, elsewhere):
     tenant = factories.resident_in(patch, email="tenant@example.com")
     factories.resident_in(patch, email="sharedowner@example.com")
     for _ in range(15):
