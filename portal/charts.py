@@ -7,14 +7,18 @@ returns a `Chart`: every coordinate is worked out here, so `templates/includes/c
 only writes the shapes out. The chart scales with the page (a viewBox), carries a title and a text
 summary for screen readers, and tells series apart by position, fill pattern, dash and marker as
 well as colour. Pages still put the same figures in a table beside or below the chart.
+
+A chart wide enough that its text would come out too small on a phone also carries a compact
+layout (`Chart.narrow`): fewer category labels, no figures where they would collide, no wider
+than `NARROW_WIDTH`. The template draws both and the stylesheet shows one by screen width.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import ClassVar
 
@@ -27,6 +31,12 @@ REFERENCE = "#d4351c"
 FONT = 14  # in the viewBox's units; shown larger or smaller as the chart scales
 CHAR = 0.6  # a generous average glyph width, as a share of the font size, for laying out text
 MAX_SCALE = 1.2  # drawn at most this much larger than its viewBox, so text stays in proportion
+
+# Phones: a chart has about 330 CSS px on a 360 px phone (GOV.UK's 15 px margins either side).
+PHONE = 330
+LEGIBLE = 12  # the smallest text, in CSS px, a chart may show there before it gets a compact layout
+NARROW_WIDTH = 360  # the compact layout's widest, in viewBox units: 14-unit text at 12.8 px there
+LABEL_GAP = 6  # the least space between two category labels in the compact layout
 
 # Column and line charts: the plot's margins and size, in viewBox units.
 PLOT_TOP = 24  # room for the value above the tallest bar
@@ -286,11 +296,18 @@ class Chart:
     key: tuple[KeyItem, ...] = ()
     caption: str = ""
     has_data: bool = True
+    narrow: Chart | None = None  # the compact layout shown on phones, where there is one
 
     @property
     def max_width(self) -> int:
         """The widest it is drawn, in CSS pixels: larger would only make the text huge."""
         return round(self.width * MAX_SCALE)
+
+    @property
+    def phone_text(self) -> float:
+        """Its smallest text, in CSS pixels, as drawn across a phone (`PHONE` wide)."""
+        sizes = [shape.size for shape in self.shapes if shape.kind == "text"]
+        return round(min(sizes, default=FONT) * min(PHONE / self.width, MAX_SCALE), 1)
 
     @property
     def rects(self) -> list[Rect]:
@@ -338,6 +355,14 @@ def _default_summary(categories, series, unit, missing) -> str:
     return " ".join(f"{s.name}: {one(s.values)}." for s in series)
 
 
+def _for_phones(chart: Chart, compact: Callable[[], Chart]) -> Chart:
+    """The chart with its compact layout, if its own text would be too small on a phone."""
+    if chart.phone_text >= LEGIBLE:
+        return chart
+    narrow = compact()
+    return replace(chart, narrow=narrow) if narrow.width < chart.width else chart
+
+
 def _rows_summary(bars, texts) -> str:
     if not bars:
         return "No figures yet."
@@ -358,11 +383,21 @@ def bar_chart(
     width: int = 480,
 ) -> Chart:
     """A bar for each row, its label above it (wrapped to fit) and its figure after it, lengths in
-    proportion to `top` (the largest value if not given). Reads well on a phone: the rows stack."""
+    proportion to `top` (the largest value if not given). The rows stack, so on a phone the compact
+    layout is only narrower, its labels wrapped onto more lines."""
     texts = [bar.text or figure(bar.value) for bar in bars]
+    top = float(top if top is not None else max((bar.value for bar in bars), default=0)) or 1.0
+    summary = summary or _rows_summary(bars, texts)
+
+    def layout(across: float) -> Chart:
+        return _bars(chart_id, title, bars, texts, summary, top, caption, across)
+
+    return _for_phones(layout(width), lambda: layout(NARROW_WIDTH))
+
+
+def _bars(chart_id, title, bars, texts, summary, top, caption, width) -> Chart:
     value_room = max((_text_width(text, ROW_FONT) for text in texts), default=0) + 8
     span = max(width - value_room, width / 2)
-    top = float(top if top is not None else max((bar.value for bar in bars), default=0)) or 1.0
     per_line = max(int(width / (ROW_FONT * CHAR)), 10)
     shapes, y = [], 0.0
     for index, (bar, text) in enumerate(zip(bars, texts, strict=True)):
@@ -390,7 +425,7 @@ def bar_chart(
     return Chart(
         id=chart_id,
         title=title,
-        summary=summary or _rows_summary(bars, texts),
+        summary=summary,
         width=width,
         height=_at(max(y - ROW_GAP + 4, ROW_LINE)),
         shapes=tuple(shapes),
@@ -411,15 +446,26 @@ class _Frame:
     unit: str
     least: float  # the narrowest a category may be, for what is drawn in it
     font: int = FONT
+    compact: bool = False  # fit within NARROW_WIDTH, labelling only every so many categories
+    anchor: int = 0  # a category always labelled (the emphasised one); the others step from it
     left: float = field(init=False)
     slot: float = field(init=False)
+    every: int = field(init=False)  # a label under one category in this many
 
     def __post_init__(self):
         labels = [figure(tick, self.unit) for tick in self.scale.ticks]
         self.left = max((_text_width(label, self.font) for label in labels), default=0) + 12
-        widest = max((_text_width(c.label, self.font) for c in self.categories), default=0) + 10
+        widest = max((_text_width(c.label, self.font) for c in self.categories), default=0)
         # Only as wide as the labels need: the fewer units across, the larger the text on a phone.
-        self.slot = max(MIN_SLOT, self.least, widest)
+        self.slot = max(MIN_SLOT, self.least, widest + 10)
+        self.every = 1
+        if self.compact and self.categories:
+            room = (NARROW_WIDTH - self.left - RIGHT) / len(self.categories)
+            self.slot = min(self.slot, max(room, 1.0))
+            self.every = math.ceil((widest + LABEL_GAP) / self.slot)
+
+    def labelled(self, index: int) -> bool:
+        return (index - self.anchor) % self.every == 0
 
     @property
     def bottom(self) -> float:
@@ -457,9 +503,13 @@ class _Frame:
             label = figure(tick, self.unit)
             shapes.append(Text(_at(self.left - 6), _at(y + 4), label, "end", size=self.font))
         for index, category in enumerate(self.categories):
+            if not self.labelled(index):
+                continue
+            # A label wider than its category stays inside the chart at the right-hand end.
+            half = _text_width(category.label, self.font) / 2
             shapes.append(
                 Text(
-                    _at(self.centre(index)),
+                    _at(min(self.centre(index), self.width - half)),
                     _at(self.bottom + 4 + self.font),
                     category.label,
                     size=self.font,
@@ -492,11 +542,13 @@ def column_chart(
     reference: Reference | None = None,
     emphasis: int | None = None,
     caption: str = "",
+    narrow_caption: str | None = None,
 ) -> Chart:
     """Bars for each category, one for each series side by side, each with its value above it.
     A missing value shows `missing_text` at the baseline; a category still to come shows nothing.
     `emphasis` marks one category (the latest year): its bars outlined and its values in bold,
-    the others a shade lighter."""
+    the others a shade lighter. The compact layout for phones leaves out the values (and
+    `missing_text`) where they would run together, so it may need its own `narrow_caption`."""
     _check(categories, series)
     values = [v for s in series for v in s.values if v is not None]
     extra = [reference.value] if reference else []
@@ -505,49 +557,7 @@ def column_chart(
     widest = max((_text_width(figure(v, unit)) for v in values), default=0)
     room = max(BAR, widest + 4)
     least = len(series) * room + (GROUP_GAP if len(series) > 1 else 4)
-    frame = _Frame(categories, scale, unit, least)
     styles = [style_of(index) for index in range(len(series))]
-    bar_width = min(
-        WIDEST_BAR, (frame.slot - GROUP_GAP - BAR_GAP * (len(series) - 1)) / max(len(series), 1)
-    )
-    group = bar_width * len(series) + BAR_GAP * (len(series) - 1)
-    shapes, labels = frame.axes(), []
-    for index, category in enumerate(categories):
-        if category.to_come:
-            continue
-        first = frame.centre(index) - group / 2
-        emphasised = emphasis == index
-        for number, (item, style) in enumerate(zip(series, styles, strict=True)):
-            value = item.values[index]
-            x = first + number * (bar_width + BAR_GAP)
-            middle = _at(x + bar_width / 2)
-            if value is None:
-                if missing_text:
-                    labels.append(
-                        Text(middle, _at(frame.bottom - 5), missing_text, colour=SECONDARY)
-                    )
-                continue
-            top = frame.y(value)
-            if frame.bottom - top > 0:
-                shapes.append(
-                    Rect(
-                        _at(x),
-                        top,
-                        _at(bar_width),
-                        _at(frame.bottom - top),
-                        style.colour,
-                        pattern=style.pattern,
-                        pattern_id=f"p{number}",
-                        outline=2 if emphasised else 0,
-                        opacity=0.75 if emphasis is not None and not emphasised else 1,
-                        series=number,
-                        category=index,
-                        value=value,
-                    )
-                )
-            labels.append(
-                Text(middle, _at(top - 5), figure(value, unit), bold=emphasised, halo=True)
-            )
     key = []
     if len(series) > 1:
         for number, (item, style) in enumerate(zip(series, styles, strict=True)):
@@ -560,10 +570,6 @@ def column_chart(
                 )
             )
     if reference is not None:
-        y = frame.y(reference.value)
-        shapes.append(
-            Line(_at(frame.left), y, _at(frame.width - RIGHT), y, REFERENCE, width=2, dash="6 4")
-        )
         key.append(
             KeyItem(
                 f"Dashed red line: {reference.label}",
@@ -571,18 +577,77 @@ def column_chart(
                 swatch_width=32,
             )
         )
-    return Chart(
-        id=chart_id,
-        title=title,
-        summary=summary or _default_summary(categories, series, unit, missing_text),
-        width=frame.width,
-        height=frame.height,
-        shapes=tuple(shapes + labels),
-        patterns=_patterns_for(styles),
-        key=tuple(key),
-        caption=caption,
-        has_data=bool(values),
-    )
+
+    def layout(compact: bool) -> Chart:
+        frame = _Frame(categories, scale, unit, least, compact=compact, anchor=emphasis or 0)
+        # The full layout always has room for the figures; the compact one may not.
+        with_figures = frame.slot >= least
+        per_bar = frame.slot / max(len(series), 1)
+        with_missing = not compact or _text_width(missing_text) + 4 <= per_bar
+        gap = min(GROUP_GAP, max(4.0, frame.slot * 0.3)) if compact else GROUP_GAP
+        bar_width = min(
+            WIDEST_BAR, (frame.slot - gap - BAR_GAP * (len(series) - 1)) / max(len(series), 1)
+        )
+        group = bar_width * len(series) + BAR_GAP * (len(series) - 1)
+        shapes, labels = frame.axes(), []
+        for index, category in enumerate(categories):
+            if category.to_come:
+                continue
+            first = frame.centre(index) - group / 2
+            emphasised = emphasis == index
+            for number, (item, style) in enumerate(zip(series, styles, strict=True)):
+                value = item.values[index]
+                x = first + number * (bar_width + BAR_GAP)
+                middle = _at(x + bar_width / 2)
+                if value is None:
+                    if missing_text and with_missing:
+                        labels.append(
+                            Text(middle, _at(frame.bottom - 5), missing_text, colour=SECONDARY)
+                        )
+                    continue
+                top = frame.y(value)
+                if frame.bottom - top > 0:
+                    shapes.append(
+                        Rect(
+                            _at(x),
+                            top,
+                            _at(bar_width),
+                            _at(frame.bottom - top),
+                            style.colour,
+                            pattern=style.pattern,
+                            pattern_id=f"p{number}",
+                            outline=2 if emphasised else 0,
+                            opacity=0.75 if emphasis is not None and not emphasised else 1,
+                            series=number,
+                            category=index,
+                            value=value,
+                        )
+                    )
+                if with_figures:
+                    labels.append(
+                        Text(middle, _at(top - 5), figure(value, unit), bold=emphasised, halo=True)
+                    )
+        if reference is not None:
+            y = frame.y(reference.value)
+            shapes.append(
+                Line(
+                    _at(frame.left), y, _at(frame.width - RIGHT), y, REFERENCE, width=2, dash="6 4"
+                )
+            )
+        return Chart(
+            id=chart_id,
+            title=title,
+            summary=summary or _default_summary(categories, series, unit, missing_text),
+            width=frame.width,
+            height=frame.height,
+            shapes=tuple(shapes + labels),
+            patterns=_patterns_for(styles),
+            key=tuple(key),
+            caption=caption if narrow_caption is None or not compact else narrow_caption,
+            has_data=bool(values),
+        )
+
+    return _for_phones(layout(compact=False), lambda: layout(compact=True))
 
 
 def _position(number: int, count: int) -> str:
@@ -608,19 +673,9 @@ def line_chart(
     _check(categories, series)
     values = [v for s in series for v in s.values if v is not None]
     scale = scale or Scale.fitting(values, whole=_whole(series))
-    frame = _Frame(categories, scale, unit, least=MIN_SLOT, font=LINE_FONT)
-    shapes, key = frame.axes(), []
+    key = []
     for number, item in enumerate(series):
         style = style_of(number)
-        points = [
-            (_at(frame.centre(index)), frame.y(value))
-            for index, value in enumerate(item.values)
-            if value is not None
-        ]
-        if len(points) > 1:
-            d = " ".join(f"{'L' if n else 'M'}{x},{y}" for n, (x, y) in enumerate(points))
-            shapes.append(Path(d, style.colour, width=3, dash=style.dash))
-        shapes.extend(_marker(style.marker, x, y, style.colour) for x, y in points)
         note = f": {item.note}" if item.note else ""
         key.append(
             KeyItem(
@@ -632,14 +687,31 @@ def line_chart(
                 swatch_width=44,
             )
         )
-    return Chart(
-        id=chart_id,
-        title=title,
-        summary=summary or _default_summary(categories, series, unit, ""),
-        width=frame.width,
-        height=frame.height,
-        shapes=tuple(shapes),
-        key=tuple(key),
-        caption=caption,
-        has_data=bool(values),
-    )
+
+    def layout(compact: bool) -> Chart:
+        frame = _Frame(categories, scale, unit, least=MIN_SLOT, font=LINE_FONT, compact=compact)
+        shapes = frame.axes()
+        for number, item in enumerate(series):
+            style = style_of(number)
+            points = [
+                (_at(frame.centre(index)), frame.y(value))
+                for index, value in enumerate(item.values)
+                if value is not None
+            ]
+            if len(points) > 1:
+                d = " ".join(f"{'L' if n else 'M'}{x},{y}" for n, (x, y) in enumerate(points))
+                shapes.append(Path(d, style.colour, width=3, dash=style.dash))
+            shapes.extend(_marker(style.marker, x, y, style.colour) for x, y in points)
+        return Chart(
+            id=chart_id,
+            title=title,
+            summary=summary or _default_summary(categories, series, unit, ""),
+            width=frame.width,
+            height=frame.height,
+            shapes=tuple(shapes),
+            key=tuple(key),
+            caption=caption,
+            has_data=bool(values),
+        )
+
+    return _for_phones(layout(compact=False), lambda: layout(compact=True))

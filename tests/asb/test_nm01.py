@@ -259,18 +259,23 @@ def test_the_page_draws_the_months_as_a_chart_with_a_text_alternative_and_a_tabl
 
     html = staff_client(client).get(reverse("asb_staff:nm01"), {"year": 2025}).content.decode()
 
-    svg = html[html.index('<svg class="ds-chart__image"') : html.index("</svg>")]
-    assert 'role="img"' in svg
-    assert 'aria-labelledby="asb-month-chart-title asb-month-chart-desc"' in svg
-    assert (
-        '<title id="asb-month-chart-title">Anti-social behaviour cases opened each month, 2025/26'
-        in svg
-    )
-    assert "April 2025: 2 cases, 1 involving hate incidents; May 2025: 0 cases" in svg
-    assert "March 2026: 1 case, 0 involving hate incidents." in svg
-    assert 'fill="url(#asb-month-chart-p1)"' in svg  # hate incidents striped, not just coloured
-    assert '<pattern id="asb-month-chart-p1"' in svg
-    assert "Right bar, striped: cases involving hate incidents" in html
+    figure = html[html.index('<figure class="ds-chart') : html.index("</figure>")]
+    # Drawn twice, the stylesheet showing one: the full layout, and a compact one for phones.
+    for layout, ids in (("wide", "asb-month-chart"), ("narrow", "asb-month-chart-narrow")):
+        svg = figure[figure.index(f'<svg class="ds-chart__image ds-chart--{layout}"') :]
+        svg = svg[: svg.index("</svg>")]
+        assert 'role="img"' in svg
+        assert f'aria-labelledby="{ids}-title {ids}-desc"' in svg
+        assert (
+            f'<title id="{ids}-title">Anti-social behaviour cases opened each month, 2025/26' in svg
+        )
+        assert "April 2025: 2 cases, 1 involving hate incidents; May 2025: 0 cases" in svg
+        assert "March 2026: 1 case, 0 involving hate incidents." in svg
+        assert 'fill="url(#asb-month-chart-p1)"' in svg  # hate incidents striped, not only coloured
+    assert figure.count('<pattern id="asb-month-chart-p1"') == 1
+    assert "Right bar, striped: cases involving hate incidents" in figure
+    assert "with the number of cases above each one" in figure
+    assert "the numbers are in the table" in figure  # the compact layout leaves them out
     table = html[html.index("Cases opened each month, 2025/26</caption>") :]
     assert '<th scope="row" class="govuk-table__header">April 2025</th>' in table
     assert '<th scope="row" class="govuk-table__header">March 2026</th>' in table

@@ -190,7 +190,15 @@ def test_a_tenant_books_a_surgery_and_joins_a_walkabout_and_an_officer_scores_th
     assert repair.case.reference in page.locator("main").inner_text()
 
     page.goto(f"{site}/staff/neighbourhoods/contractors/")
-    assert page.locator("svg[role=img]").count() == 1
+    # One chart, shown in one layout: the compact one on this phone, the full one hidden.
+    assert page.locator("figure.ds-chart").count() == 1
+    assert page.locator("svg[role=img]:visible").count() == 1
+    assert page.locator("svg.ds-chart--narrow").is_visible()
+    smallest_text_px = page.locator("svg.ds-chart--narrow").evaluate(
+        "svg => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * Math.min("
+        "...[...svg.querySelectorAll('text')].map(text => +text.getAttribute('font-size')))"
+    )
+    assert smallest_text_px >= 12
     assert "Sparkle Estate Services Ltd" in page.locator("table").first.inner_text()
     assert_accessible(page)
     screenshots(page, "5-officer-contractor-scores-phone")

@@ -3,6 +3,7 @@
 import ast
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,14 @@ def draw(chart, **context) -> ET.Element:
     return ET.fromstring(html)
 
 
-def image(figure: ET.Element) -> ET.Element:
-    return figure.find(f"{SVG}svg")
+def image(figure: ET.Element, variant: str = "") -> ET.Element:
+    """The chart's image: the only one, or its "wide" or "narrow" layout."""
+    wanted = f"ds-chart__image ds-chart--{variant}" if variant else "ds-chart__image"
+    return next(svg for svg in figure.iter(f"{SVG}svg") if svg.get("class") == wanted)
+
+
+def patterns(figure: ET.Element) -> ET.Element:
+    return next(svg for svg in figure.iter(f"{SVG}svg") if svg.get("class") == "ds-chart__patterns")
 
 
 def texts(chart) -> list[str]:
@@ -83,10 +90,11 @@ def test_a_chart_grows_wider_with_more_categories_and_scales_with_the_page():
         series=[Series("s", [1] * 12)],
     )
     assert many.width > few.width * 4 and many.height == few.height
-    svg = image(draw(many))
-    assert svg.get("viewBox") == f"0 0 {many.width} {many.height}"
-    assert svg.get("width") == "100%" and "height" not in svg.attrib
-    assert f"max-width: {many.max_width}px" in svg.get("style")
+    figure = draw(many)  # too wide for a phone: a compact layout too, each scaling alike
+    for svg, layout in ((image(figure, "wide"), many), (image(figure, "narrow"), many.narrow)):
+        assert svg.get("viewBox") == f"0 0 {layout.width} {layout.height}"
+        assert svg.get("width") == "100%" and "height" not in svg.attrib
+        assert f"max-width: {layout.max_width}px" in svg.get("style")
 
 
 def test_missing_figures_and_months_to_come_are_told_apart():
@@ -139,8 +147,9 @@ def test_two_series_differ_by_position_pattern_and_words_not_colour_alone():
     ]
     figure = draw(chart)
     svg = image(figure)
-    pattern = svg.find(f"{SVG}defs/{SVG}pattern")
-    assert pattern.get("id") == "asb-p1"
+    # Defined once, outside the image, so a layout hidden on this screen never hides them.
+    pattern = patterns(figure).find(f"{SVG}defs/{SVG}pattern")
+    assert pattern.get("id") == "asb-p1" and patterns(figure).get("aria-hidden") == "true"
     assert [r.get("fill") for r in svg.iter(f"{SVG}rect") if r.get("height") != "6"][-1] == (
         "url(#asb-p1)"
     )
@@ -244,6 +253,242 @@ def test_a_single_bar_and_no_bars_both_draw():
     none = charts.bar_chart(chart_id="n", title="t", bars=[])
     assert not none.has_data and none.summary == "No figures yet."
     draw(none)
+
+
+# -- on a phone -------------------------------------------------------------------------------------
+
+YEAR = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
+
+
+def kept_each_month(**options):
+    """The charter's live measure: a share kept in each month of a financial year."""
+    return charts.column_chart(
+        chart_id="kept",
+        title="Repairs kept",
+        categories=months(*YEAR),
+        series=[Series("kept", [Decimal("87.5")] * 12)],
+        scale=Scale.of(0, 100, 20),
+        unit="%",
+        reference=Reference(Decimal("90"), "our target of 90%"),
+        caption="Share kept each month.",
+        **options,
+    )
+
+
+def smallest_text_on_a_phone(chart) -> float:
+    """In CSS px, with the chart drawn across `PHONE` px (no more than MAX_SCALE times its size)."""
+    sizes = [shape.size for shape in chart.shapes if shape.kind == "text"]
+    return min(sizes) * min(charts.PHONE / chart.width, charts.MAX_SCALE)
+
+
+def below_axis(chart) -> list:
+    """The categories' labels (the value axis's are anchored at their end)."""
+    return [s for s in chart.shapes if s.kind == "text" and s.anchor == "middle" and s.y > BASELINE]
+
+
+def test_a_year_of_columns_has_a_compact_layout_whose_text_reads_on_a_phone():
+    chart = kept_each_month()
+    assert smallest_text_on_a_phone(chart) < 8  # the full layout, shrunk onto a phone
+    narrow = chart.narrow
+    assert narrow.width <= charts.NARROW_WIDTH < chart.width
+    assert smallest_text_on_a_phone(narrow) >= charts.LEGIBLE
+    assert narrow.phone_text == pytest.approx(smallest_text_on_a_phone(narrow), abs=0.1)
+    assert narrow.height >= chart.height  # never squashed: taller in proportion to its width
+    # The same bars, at the same heights; the target line runs across the narrower plot.
+    assert [bar.height for bar in narrow.rects] == [bar.height for bar in chart.rects]
+    (target,) = [s for s in narrow.shapes if s.kind == "line" and s.colour == charts.REFERENCE]
+    assert target.y1 == BASELINE - PLOT_HEIGHT * 0.9 and target.x2 <= narrow.width
+    assert (narrow.title, narrow.summary, narrow.key) == (chart.title, chart.summary, chart.key)
+
+
+def test_the_compact_layout_labels_every_other_month_without_labels_touching():
+    narrow = kept_each_month().narrow
+    labels = below_axis(narrow)
+    assert [label.text for label in labels] == ["Apr", "Jun", "Aug", "Oct", "Dec", "Feb"]
+    # Each under its own month's bar.
+    centres = {bar.category: bar.x + bar.width / 2 for bar in narrow.rects}
+    assert [label.x for label in labels] == pytest.approx(
+        [centres[n] for n in range(0, 12, 2)], abs=0.15
+    )
+    half = len("Apr") * charts.FONT * charts.CHAR / 2
+    gaps = [after.x - before.x - 2 * half for before, after in pairwise(labels)]
+    assert min(gaps) >= charts.LABEL_GAP
+    assert labels[-1].x + half <= narrow.width
+    full = below_axis(kept_each_month())
+    assert [label.text for label in full] == list(YEAR)  # the full layout labels them all
+
+
+def test_figures_that_would_collide_are_left_to_the_table_and_those_that_fit_stay():
+    chart = kept_each_month()
+    assert texts(chart).count("87.5%") == 12
+    assert "87.5%" not in texts(chart.narrow)  # 12 figures of 30 units in 25-unit columns
+    years = charts.column_chart(
+        chart_id="y",
+        title="t",
+        categories=[Category(f"20{n}/{n + 1}") for n in range(20, 26)],
+        series=[Series("s", [Decimal("71.3")] * 6)],
+        scale=Scale.of(0, 100, 20),
+        unit="%",
+        emphasis=5,
+    )
+    narrow = years.narrow
+    figures = [s for s in narrow.shapes if s.kind == "text" and s.text == "71.3%"]
+    assert len(figures) == 6  # six columns leave room for each figure
+    width = len("71.3%") * charts.FONT * charts.CHAR
+    assert min(b.x - a.x for a, b in pairwise(figures)) >= width
+    # Labels step back from the emphasised (latest) year, so it is always labelled.
+    assert [label.text for label in below_axis(narrow)] == ["2021/22", "2023/24", "2025/26"]
+    assert smallest_text_on_a_phone(narrow) >= charts.LEGIBLE
+
+
+def test_a_missing_figure_too_wide_for_its_column_is_left_out_of_the_compact_layout():
+    def chart(missing_text):
+        values = [None] + [Decimal("50.0")] * 11
+        return charts.column_chart(
+            chart_id="c",
+            title="t",
+            categories=months(*YEAR),
+            series=[Series("s", values)],
+            scale=Scale.of(0, 100, 20),
+            unit="%",
+            missing_text=missing_text,
+        )
+
+    assert "no figure" in texts(chart("no figure"))
+    assert "no figure" not in texts(chart("no figure").narrow)
+    assert "–" in texts(chart("–").narrow)  # a dash fits
+
+
+def test_two_series_each_month_keep_their_patterns_in_the_compact_layout():
+    chart = charts.column_chart(
+        chart_id="asb",
+        title="t",
+        categories=months(*YEAR),
+        series=[Series("all cases", [12] * 12), Series("hate incidents", [3] * 12)],
+    )
+    narrow = chart.narrow
+    assert smallest_text_on_a_phone(narrow) >= charts.LEGIBLE
+    assert [bar.pattern for bar in narrow.rects[:2]] == ["solid", "striped"]
+    assert all(bar.width >= 6 for bar in narrow.rects)
+    # Side by side within their month, never across into the next.
+    firsts, seconds = narrow.rects[0::2], narrow.rects[1::2]
+    assert all(a.x + a.width < b.x for a, b in zip(firsts, seconds, strict=True))
+    assert all(b.x + b.width < a.x for b, a in zip(seconds[:-1], firsts[1:], strict=True))
+
+
+def test_a_year_of_lines_has_a_compact_layout_too():
+    chart = charts.line_chart(
+        chart_id="trend",
+        title="Scores",
+        categories=months(*YEAR),
+        series=[Series("Sparkle", [4] * 12), Series("Brite", [3] * 11 + [None])],
+        scale=Scale.of(1, 5, 1),
+    )
+    assert smallest_text_on_a_phone(chart) < charts.LEGIBLE
+    narrow = chart.narrow
+    assert smallest_text_on_a_phone(narrow) >= charts.LEGIBLE
+    assert [label.text for label in below_axis(narrow)] == [
+        "Apr",
+        "Jun",
+        "Aug",
+        "Oct",
+        "Dec",
+        "Feb",
+    ]
+    markers = [s for s in narrow.shapes if s.kind in {"circle", "path"} and getattr(s, "filled", 1)]
+    assert len(markers) == 23 and all(0 < m.x < narrow.width for m in markers if m.kind == "circle")
+
+
+def test_a_chart_that_already_reads_on_a_phone_is_drawn_once():
+    few = charts.column_chart(
+        chart_id="c",
+        title="t",
+        categories=months("Apr", "May", "Jun"),
+        series=[Series("s", [1] * 3)],
+    )
+    assert few.narrow is None and few.phone_text >= charts.LEGIBLE
+    figure = draw(few)
+    (svg,) = figure.iter(f"{SVG}svg")
+    assert svg.get("class") == "ds-chart__image" and "display: block" in svg.get("style")
+
+
+def test_bars_wrap_their_labels_into_a_narrower_layout_on_a_phone():
+    chart = charts.bar_chart(
+        chart_id="b",
+        title="Answers",
+        bars=[Bar("Very or fairly satisfied with the repairs service", 3, "3 (75.0%)")],
+    )
+    assert smallest_text_on_a_phone(chart) < charts.LEGIBLE
+    narrow = chart.narrow
+    assert narrow.width == charts.NARROW_WIDTH and narrow.height > chart.height
+    assert smallest_text_on_a_phone(narrow) >= charts.LEGIBLE
+    longest = max(len(line) for line in texts(narrow)) * charts.ROW_FONT * charts.CHAR
+    assert longest <= narrow.width
+    assert narrow.rects[0].value == 3 and narrow.summary == chart.summary
+
+
+def test_both_layouts_are_drawn_each_named_by_the_title_and_summary_with_unique_ids():
+    html = render_to_string(
+        "includes/charts/chart.html",
+        {"chart": kept_each_month(narrow_caption="Share kept: the figures are in the table.")},
+    )
+    figure = ET.fromstring(html)
+    wide, narrow = image(figure, "wide"), image(figure, "narrow")
+    for svg, prefix in ((wide, "kept"), (narrow, "kept-narrow")):
+        assert svg.get("role") == "img"
+        assert svg.get("aria-labelledby") == f"{prefix}-title {prefix}-desc"
+        assert svg.find(f"{SVG}title").get("id") == f"{prefix}-title"
+        assert svg.find(f"{SVG}title").text == "Repairs kept"
+        assert svg.find(f"{SVG}desc").get("id") == f"{prefix}-desc"
+        assert svg.find(f"{SVG}desc").text.startswith("Apr 2026: 87.5%; May 2026: 87.5%")
+        # Shown or hidden by the stylesheet, which an inline display would override.
+        assert "display" not in svg.get("style")
+    assert wide.get("viewBox").split()[2] != narrow.get("viewBox").split()[2]
+    ids = [element.get("id") for element in figure.iter() if element.get("id")]
+    assert len(ids) == len(set(ids)) == 4
+    # One key for both; each layout's own caption, shown with it.
+    assert len(figure.findall(".//li")) == 1
+    captions = {p.get("class").split()[-1]: p.text for p in figure.iter("p") if "Share" in p.text}
+    assert captions == {
+        "ds-chart--wide": "Share kept each month.",
+        "ds-chart--narrow": "Share kept: the figures are in the table.",
+    }
+
+
+def test_two_charts_on_one_page_and_their_patterns_keep_their_own_ids():
+    def nm01(chart_id):
+        return charts.column_chart(
+            chart_id=chart_id,
+            title="t",
+            categories=months(*YEAR),
+            series=[Series("all", [2] * 12), Series("hate", [1] * 12)],
+        )
+
+    page = "<div>" + "".join(
+        render_to_string("includes/charts/chart.html", {"chart": nm01(name)})
+        for name in ("this-year", "last-year")
+    )
+    page += (
+        render_to_string("includes/charts/chart.html", {"chart": nm01("x"), "chart_id": "given"})
+        + "</div>"
+    )
+    root = ET.fromstring(page)
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert len(ids) == len(set(ids))
+    assert {"given-title", "given-narrow-title", "given-p1"} <= set(ids)
+    # Every striped bar, in either layout or the key, fills with a pattern that is on the page.
+    fills = {r.get("fill") for r in root.iter(f"{SVG}rect") if "url(" in (r.get("fill") or "")}
+    assert fills == {"url(#this-year-p1)", "url(#last-year-p1)", "url(#given-p1)"}
+    assert all(fill[5:-1] in ids for fill in fills)
+
+
+def test_the_stylesheet_shows_one_layout_by_screen_width():
+    scss = (Path(__file__).resolve().parents[2] / "static/scss/doorstep.scss").read_text()
+    rules = scss[scss.index(".ds-chart--wide,") :]
+    phone = rules[rules.index("$until: tablet") : rules.index("$from: tablet")]
+    wider = rules[rules.index("$from: tablet") :]
+    assert ".ds-chart--wide {\n    display: none;" in phone
+    assert ".ds-chart--narrow {\n    display: none;" in wider
 
 
 # -- the template ------------------------------------------------------------------------------------
