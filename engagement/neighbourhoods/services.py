@@ -172,7 +172,7 @@ def schedule_surgery(
 ) -> Surgery:
     """A surgery with bookable slots from its start to its end. The same token twice (a double
     click) gives back the first surgery."""
-    token = uuid.UUID(str(token)) if token else None
+    token = _token(token)
     if token:
         existing = Surgery.objects.filter(submission_token=token).first()
         if existing is not None:
@@ -320,7 +320,7 @@ def log_surgery_visit(
     token: uuid.UUID | str | None = None,
 ) -> SurgeryVisit:
     """Record who came to a surgery and what they raised. The same token twice logs it once."""
-    token = uuid.UUID(str(token)) if token else None
+    token = _token(token)
     if token:
         existing = SurgeryVisit.objects.filter(submission_token=token).first()
         if existing is not None:
@@ -352,6 +352,11 @@ def log_surgery_visit(
             subject=f"surgery visit {visit.pk}",
         )
     return visit
+
+
+def _token(token) -> uuid.UUID | None:
+    """A submission token as the form or a caller gives it (a UUID or its text), or None."""
+    return uuid.UUID(str(token)) if token else None
 
 
 def _when(moment: datetime) -> str:
@@ -417,7 +422,7 @@ def schedule_walkabout(
     notes: str = "",
     token: uuid.UUID | str | None = None,
 ) -> Walkabout:
-    token = uuid.UUID(str(token)) if token else None
+    token = _token(token)
     if token:
         existing = Walkabout.objects.filter(submission_token=token).first()
         if existing is not None:
@@ -717,10 +722,6 @@ def send_reminders(*, now: datetime | None = None, limit: int = 1000) -> int:
 
 class SetupError(NeighbourhoodError):
     """A refusal of a manager's setting up, usually about one answer: `field` names it."""
-
-
-def _token(token) -> uuid.UUID | None:
-    return uuid.UUID(str(token)) if token else None
 
 
 def _audit(officer: Officer, action: str, subject: str, **detail) -> None:
