@@ -443,11 +443,17 @@ class MeetingForm(GDSForm):
             self.add_error("ends", "The end time must be after the start time")
         return data
 
-    def moments(self):
+    def meeting_details(self) -> dict:
+        """What schedule_meeting and change_meeting take, from the cleaned answers."""
         data = self.cleaned_data
-        return at(data["day"], data["starts"]), (
-            at(data["day"], data["ends"]) if data.get("ends") else None
-        )
+        return {
+            "title": data["title"],
+            "starts_at": at(data["day"], data["starts"]),
+            "ends_at": at(data["day"], data["ends"]) if data.get("ends") else None,
+            "place": data["place"],
+            "online_link": data["online_link"],
+            "agenda": data["agenda"],
+        }
 
 
 class PaperForm(GDSForm):

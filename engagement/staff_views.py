@@ -353,16 +353,8 @@ def new_meeting(request, slug):
     form = forms.MeetingForm(posted(request))
 
     def save(data):
-        starts_at, ends_at = form.moments()
         meeting = services.schedule_meeting(
-            panel=panel,
-            officer=request.officer,
-            title=data["title"],
-            starts_at=starts_at,
-            ends_at=ends_at,
-            place=data["place"],
-            online_link=data["online_link"],
-            agenda=data["agenda"],
+            panel=panel, officer=request.officer, **form.meeting_details()
         )
         return (
             "The meeting is added. Members will be reminded before it.",
@@ -414,17 +406,7 @@ def edit_meeting(request, pk):
     )
 
     def save(data):
-        starts_at, ends_at = form.moments()
-        services.change_meeting(
-            meeting=meeting,
-            officer=request.officer,
-            title=data["title"],
-            starts_at=starts_at,
-            ends_at=ends_at,
-            place=data["place"],
-            online_link=data["online_link"],
-            agenda=data["agenda"],
-        )
+        services.change_meeting(meeting=meeting, officer=request.officer, **form.meeting_details())
         return (
             "The meeting is changed. If the time or place moved, members have been told.",
             f"/staff/engagement/meetings/{meeting.pk}/",
